@@ -1,0 +1,69 @@
+# psd — the two commands are `make run` and `make test`. Both create and use .venv.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+# Development defaults; every one can be overridden from the environment.
+export DEBUG ?= 1
+export DJANGO_SETTINGS_MODULE ?= psd.settings
+
+.PHONY: run test lint format install migrate demo worker beat ci-tools clean bench
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "psd needs $(PYTHON) on PATH"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py demo_data
+
+## make run: SQLite, Celery eager, demo data, http://127.0.0.1:8000
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: the whole suite (DATABASE_URL/REDIS_URL select PostgreSQL/Redis)
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/bandit -q -r psd accounts cases vetting -x '*/migrations/*' -c pyproject.toml
+	$(PY) -m pip check
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Real Celery processes against REDIS_URL (e.g. redis://127.0.0.1:6379/0)
+worker: install
+	@test -n "$$REDIS_URL" || { echo "set REDIS_URL to run a real worker"; exit 1; }
+	$(VENV)/bin/celery -A psd worker --loglevel=INFO --concurrency=2
+
+beat: install
+	@test -n "$$REDIS_URL" || { echo "set REDIS_URL to run beat"; exit 1; }
+	$(VENV)/bin/celery -A psd beat --loglevel=INFO
+
+## Debian tools the full suite uses: chromium for end-to-end tests (Playwright cannot download
+## browsers here) and docker-compose to validate docker/compose.yml. Needs root; CI runs it.
+ci-tools:
+	@missing=""; test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) staticfiles var/psd.sqlite3

@@ -1,0 +1,6 @@
+from .navigation import navigation_for
+
+
+def navigation(request):
+    """The header navigation for the signed-in user's roles."""
+    return {"nav_items": navigation_for(request.user, request.path)}

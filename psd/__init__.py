@@ -1,0 +1,5 @@
+"""psd: case management for a police Professional Standards Department."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]
