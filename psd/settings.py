@@ -5,6 +5,7 @@ project runs on SQLite with Celery in eager mode; with DEBUG off, SECRET_KEY and
 are required and the process stops at start with one line naming what is missing.
 """
 
+import secrets
 import sys
 import warnings
 from pathlib import Path
@@ -28,18 +29,23 @@ try:
 except Exception:  # noqa: BLE001 - any unparsable value is a configuration error
     _config_error("DEBUG must be a boolean (1/0, true/false)")
 
+# Where uploaded documents and other private files live: outside the web root, served only
+# through permission-checked views.
+DATA_DIR = Path(env.str("PSD_DATA_DIR", default=str(BASE_DIR / "var")))
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         _config_error("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+    # Development only: a random key kept in the data directory so sessions survive restarts.
+    _key_file = DATA_DIR / ".dev-secret-key"
+    if not _key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        _key_file.write_text(secrets.token_urlsafe(50))
+    SECRET_KEY = _key_file.read_text().strip()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-
-# Where uploaded documents and other private files live: outside the web root, served only
-# through permission-checked views.
-DATA_DIR = Path(env.str("PSD_DATA_DIR", default=str(BASE_DIR / "var")))
 
 # --- Database -----------------------------------------------------------------------------
 _database_url = env.str("DATABASE_URL", default="")

@@ -31,9 +31,10 @@ def test_dockerfile_runs_gunicorn_as_non_root():
 def compose_command() -> list[str] | None:
     if shutil.which("docker-compose"):
         return ["docker-compose"]
-    if shutil.which("docker") and subprocess.run(
-        ["docker", "compose", "version"], capture_output=True
-    ).returncode == 0:
+    if (
+        shutil.which("docker")
+        and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
+    ):
         return ["docker", "compose"]
     return None
 
@@ -42,6 +43,8 @@ def compose_command() -> list[str] | None:
 def test_docker_compose_config_validates():
     result = subprocess.run(
         [*compose_command(), "-f", str(DOCKER / "compose.yml"), "config", "--quiet"],
-        capture_output=True, text=True, env={"SECRET_KEY": "x", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        env={"SECRET_KEY": "x", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
