@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class DeadlinesConfig(AppConfig):
+    name = "deadlines"
+    verbose_name = "Deadlines and notifications"
+
+    def ready(self) -> None:
+        from accounts.navigation import NavEntry, register
+
+        register(NavEntry("Deadlines", "deadlines:list", "deadlines.view_deadline"))
