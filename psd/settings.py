@@ -89,10 +89,14 @@ INSTALLED_APPS = [
     "psd",
     "accounts",
     "cases",
+    "deadlines",
     "vetting",
+    "reporting",
 ]
 
 MIDDLEWARE = [
+    # First: strips the address, user agent, referrer and cookies of /report/ requests (issue 8).
+    "reporting.privacy.AnonymityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -237,14 +241,46 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Anonymous reporting (/report/): records lose the request, arguments and traceback.
+    "filters": {"anonymous_reporting": {"()": "reporting.privacy.AnonymousRequestFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["anonymous_reporting"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # django.request and django.server log the path and client address; we keep errors
         # (without the request) and drop the per-request access lines.
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
+        "django.request": {"filters": ["anonymous_reporting"]},
+        "django.security": {"filters": ["anonymous_reporting"]},
     },
 }
+# Error reports about /report/ requests carry no POST data, headers or local variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "reporting.privacy.AnonymousExceptionReporterFilter"
+
+# --- Anonymous reporting (issue 8) --------------------------------------------------------
+# Sealed-box keypair (base64, 32 bytes each). A server that only takes reports needs just the
+# public key; triage needs the private key. Development: a keypair kept in the data directory.
+REPORTING_PUBLIC_KEY = env.str("REPORTING_PUBLIC_KEY", default="")
+REPORTING_PRIVATE_KEY = env.str("REPORTING_PRIVATE_KEY", default="")
+if DEBUG and not (REPORTING_PUBLIC_KEY or REPORTING_PRIVATE_KEY):
+    import base64
+
+    from nacl.public import PrivateKey
+
+    _reporting_key_file = DATA_DIR / ".dev-reporting-key"
+    if not _reporting_key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        _reporting_key_file.write_text(base64.b64encode(bytes(PrivateKey.generate())).decode())
+        _reporting_key_file.chmod(0o600)
+    REPORTING_PRIVATE_KEY = _reporting_key_file.read_text().strip()
+    REPORTING_PUBLIC_KEY = base64.b64encode(
+        bytes(PrivateKey(base64.b64decode(REPORTING_PRIVATE_KEY)).public_key)
+    ).decode()
 
 # --- Domain settings ----------------------------------------------------------------------
 PSD_FORCE_NAME = env.str("PSD_FORCE_NAME", default="Example Constabulary")
