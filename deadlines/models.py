@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django_fsm import FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 
 class NonWorkingDay(models.Model):
@@ -113,7 +113,7 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Deadline(models.Model):
+class Deadline(ConcurrentTransitionMixin, models.Model):
     """One statutory or policy clock running against one object (a case, an application...)."""
 
     kind = models.ForeignKey(DeadlineKind, on_delete=models.PROTECT, related_name="deadlines")
