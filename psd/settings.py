@@ -263,8 +263,10 @@ LOGGING = {
 DEFAULT_EXCEPTION_REPORTER_FILTER = "reporting.privacy.AnonymousExceptionReporterFilter"
 
 # --- Anonymous reporting (issue 8) --------------------------------------------------------
-# Sealed-box keypair (base64, 32 bytes each). A server that only takes reports needs just the
-# public key; triage needs the private key. Development: a keypair kept in the data directory.
+# Sealed-box keypair (base64, 32 bytes each): the public key seals report text, messages and
+# evidence; the private key opens them for triage and the reporter's follow-up page, and keys
+# the receipt-code lookup. Unset with DEBUG off: /report/ refuses reports. Development: a
+# keypair kept in the data directory.
 REPORTING_PUBLIC_KEY = env.str("REPORTING_PUBLIC_KEY", default="")
 REPORTING_PRIVATE_KEY = env.str("REPORTING_PRIVATE_KEY", default="")
 if DEBUG and not (REPORTING_PUBLIC_KEY or REPORTING_PRIVATE_KEY):

@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("vetting/", include("vetting.urls")),
+    path("report/", include("reporting.public_urls")),
+    path("reports/", include("reporting.urls")),
 ]

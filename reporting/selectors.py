@@ -1,0 +1,56 @@
+"""Reads for the triage pages. Decryption happens here, only for callers the view has checked."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from . import crypto
+from .models import Evidence, Report, ReportEvent, ReportMessage
+
+
+@dataclass(frozen=True)
+class MessageView:
+    direction: str
+    direction_label: str
+    sent_on: object
+    body: str
+
+
+def report_list(*, status: str = "") -> QuerySet[Report]:
+    reports = Report.objects.defer("sealed_content", "code_hash").order_by("-received_on", "-pk")
+    return reports.filter(status=status) if status else reports
+
+
+def report_get(*, pk: int) -> Report:
+    return Report.objects.get(pk=pk)
+
+
+def report_content(*, report: Report) -> dict:
+    """The reporter's words (what, who, when, where, name), decrypted."""
+    return crypto.unseal_json(report.sealed_content)
+
+
+def report_conversation(*, report: Report) -> list[MessageView]:
+    return [
+        MessageView(
+            direction=message.direction,
+            direction_label=message.get_direction_display(),
+            sent_on=message.sent_on,
+            body=crypto.unseal_text(message.sealed_body),
+        )
+        for message in ReportMessage.objects.filter(report=report).order_by("pk")
+    ]
+
+
+def report_evidence_named(*, report: Report) -> list[tuple[Evidence, str]]:
+    """Each evidence file with its original name (decrypted), without loading the file."""
+    files = Evidence.objects.filter(report=report).defer("sealed_data")
+    return [(item, crypto.unseal_json(item.sealed_name)["name"]) for item in files]
+
+
+def evidence_get(*, report_pk: int, pk: int) -> Evidence:
+    return Evidence.objects.select_related("report").get(report_id=report_pk, pk=pk)
+
+
+def report_events(*, report: Report) -> QuerySet[ReportEvent]:
+    return ReportEvent.objects.filter(report=report).select_related("actor").order_by("at", "pk")
