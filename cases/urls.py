@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import detail, lists
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("lists/", lists.list_entries, name="lists"),
+    path("<str:reference>/", detail.case_detail, name="detail"),
+]

@@ -3,6 +3,7 @@ Regulations 2017)."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class ListStatus(models.TextChoices):
@@ -42,6 +43,9 @@ class ListEntryBase(models.Model):
     class Meta:
         abstract = True
         ordering = ["-event_date", "-id"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:lists")
 
     @property
     def full_name(self) -> str:

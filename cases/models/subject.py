@@ -41,6 +41,9 @@ class AllegationSubject(models.Model):
             models.UniqueConstraint(fields=["allegation", "person"], name="allegation_subject_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} – {self.allegation}"
+
 
 class Severity(models.TextChoices):
     # CR 2020 reg 14: severity assessment; PRI routes to reflective practice (Part 6).
@@ -115,6 +118,9 @@ class SubjectTrack(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.case}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.case.get_absolute_url()}#track-{self.pk}"
 
     @property
     def is_concluded(self) -> bool:
@@ -261,6 +267,9 @@ class ReflectivePractice(models.Model):
 
     def __str__(self) -> str:
         return f"RPRP for {self.track.person}"
+
+    def get_absolute_url(self) -> str:
+        return self.track.get_absolute_url()
 
 
 class Finding(models.TextChoices):

@@ -1,0 +1,183 @@
+"""Shared machinery of the case services: locking, permission checks, transition logging."""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed
+
+from accounts.models import User
+from psd.domain import DomainError, PermissionDenied, StaleObject
+
+from ..models import Case, CaseTransition, Decision, State, SubjectTrack
+from ..selectors import case_is_visible_to, user_is_party_to
+
+# Human descriptions of transitions, for refusals ("A finalised case cannot be recorded.").
+VERBS = {
+    "record": "recorded",
+    "handle_outside_schedule_3": "handled outside Schedule 3",
+    "record_after_outside": "recorded",
+    "resolve_outside": "resolved",
+    "assess_referral": "assessed for referral",
+    "refer_to_iopc": "referred to the IOPC",
+    "no_referral": "marked as not needing referral",
+    "iopc_decided": "given an IOPC decision",
+    "start_investigation": "investigated",
+    "handle_otbi": "handled otherwise than by investigation",
+    "submit_report": "given an investigation report",
+    "decide_case_to_answer": "given case-to-answer decisions",
+    "start_proceedings": "moved to proceedings",
+    "propose_outcome": "given an outcome proposal",
+    "refuse_outcome": "have its outcome refused",
+    "approve_outcome": "have its outcome approved",
+    "finalise": "finalised",
+    "request_review": "reviewed",
+    "review_not_upheld": "closed",
+    "review_upheld": "reinvestigated",
+    "withdraw": "withdrawn",
+    "discontinue": "discontinued",
+}
+
+
+def now():
+    return timezone.now()
+
+
+def today():
+    return timezone.localdate()
+
+
+def lock_case(case: Case | int, *, expected_version: int | None = None) -> Case:
+    """Lock the case row for this transaction; refuse if the user's copy is out of date."""
+    pk = case.pk if isinstance(case, Case) else case
+    locked = Case.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleObject()
+    return locked
+
+
+def lock_tracks(case: Case) -> list[SubjectTrack]:
+    """Lock every subject track of the case, in primary-key order (no deadlocks)."""
+    return list(
+        SubjectTrack.objects.select_for_update()
+        .filter(case=case)
+        .select_related("person")
+        .order_by("pk")
+    )
+
+
+def require(actor: User, perm: str, case: Case | None = None) -> None:
+    """The actor holds the role permission and (for a case) may see it."""
+    if actor is None or not actor.is_active:
+        raise PermissionDenied("You must be signed in.")
+    if not actor.has_perm(f"cases.{perm}"):
+        raise PermissionDenied("Your role does not allow this action.")
+    if case is not None and not case_is_visible_to(case, actor):
+        raise PermissionDenied("You do not have access to this case.")
+
+
+def require_not_party(case: Case, actor: User) -> None:
+    if user_is_party_to(case, actor):
+        raise PermissionDenied(
+            "You cannot act on a case in which you are a subject or complainant."
+        )
+
+
+def log_transition(case: Case, *, name, from_state, to_state, actor, reason="", track=None):
+    CaseTransition.objects.create(
+        case=case,
+        track=track,
+        name=name,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        reason=reason,
+    )
+
+
+def transition_case(case: Case, name: str, *, actor: User, reason: str = "", **kwargs) -> Case:
+    """Run one @transition on a locked case, save it and log it. Refuses with a reason."""
+    method: Callable = getattr(case, name)
+    if not can_proceed(method, check_conditions=False):
+        raise DomainError(
+            f"A case that is “{case.get_state_display().lower()}” cannot be "
+            f"{VERBS.get(name, name.replace('_', ' '))}."
+        )
+    if not can_proceed(method):
+        raise DomainError(_condition_message(case, name))
+    from_state = case.state
+    method(**kwargs)
+    case.version += 1
+    try:
+        case.save()
+    except ConcurrentTransition as exc:
+        raise StaleObject() from exc
+    log_transition(
+        case, name=name, from_state=from_state, to_state=case.state, actor=actor, reason=reason
+    )
+    return case
+
+
+def transition_track(
+    track: SubjectTrack, name: str, *, actor: User, reason: str = "", **kwargs
+) -> SubjectTrack:
+    method: Callable = getattr(track, name)
+    if not can_proceed(method, check_conditions=False):
+        raise DomainError(
+            f"{track.person.full_name} is at “{track.get_state_display().lower()}”: "
+            f"that step is not possible now."
+        )
+    if not can_proceed(method):
+        raise DomainError(_track_condition_message(track, name))
+    from_state = track.state
+    method(**kwargs)
+    try:
+        track.save()
+    except ConcurrentTransition as exc:
+        raise StaleObject() from exc
+    log_transition(
+        track.case,
+        name=name,
+        from_state=from_state,
+        to_state=track.state,
+        actor=actor,
+        reason=reason,
+        track=track,
+    )
+    return track
+
+
+def _condition_message(case: Case, name: str) -> str:
+    if name in ("handle_outside_schedule_3", "withdraw"):
+        return "Only complaints can be handled outside Schedule 3 or withdrawn by a complainant."
+    if name == "handle_otbi":
+        return (
+            "Only complaints the IOPC has not directed to be investigated can be handled "
+            "otherwise than by investigation."
+        )
+    return "The rules for this case do not allow that step."
+
+
+def _track_condition_message(track: SubjectTrack, name: str) -> str:
+    messages = {
+        "serve_notice": "A regulation 17 notice is served only for misconduct or gross misconduct.",
+        "no_misconduct": "No further action follows only from a severity of no misconduct.",
+        "refer_to_meeting": "A misconduct meeting is only for misconduct (CR 2020 reg 30).",
+        "refer_to_accelerated_hearing": "An accelerated hearing needs gross misconduct assessed as a special case.",
+    }
+    return messages.get(name, "The rules for this subject do not allow that step.")
+
+
+def pending_decision(case: Case, kind: str) -> Decision | None:
+    return (
+        Decision.objects.select_for_update().filter(case=case, kind=kind, status="pending").first()
+    )
+
+
+def ensure_open(case: Case) -> None:
+    if case.state in State.closed() and case.state != State.FINALISED:
+        raise DomainError(f"The case is {case.get_state_display().lower()}.")
+
+
+def on_commit(func: Callable[[], None]) -> None:
+    transaction.on_commit(func)

@@ -1,0 +1,236 @@
+"""After the outcome, and other steps off the main path: review, discontinuance, the
+12-month report, reflective practice stages, the criminal route."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from deadlines.calendar import add_months
+from psd.domain import DomainError
+
+from .. import clocks
+from ..models import (
+    Case,
+    CriminalReferral,
+    ReflectivePractice,
+    ReflectiveStage,
+    ReviewBody,
+    ReviewRequest,
+    ReviewResult,
+    State,
+    SubjectTrack,
+)
+from ._core import lock_case, log_transition, now, require, today, transition_case, transition_track
+
+
+def review_deadline(case: Case) -> datetime.date | None:
+    """Last day to apply: 28 days beginning with the day after the outcome was sent
+    (C&M Regs 2020 reg 29(2)), i.e. outcome date + 28."""
+    if case.outcome_sent_on is None:
+        return None
+    return case.outcome_sent_on + datetime.timedelta(days=settings.PSD_REVIEW_WINDOW_DAYS)
+
+
+@transaction.atomic
+def case_request_review(
+    *,
+    actor: User,
+    case: Case,
+    received_on: datetime.date,
+    body: str,
+    out_of_time_accepted: bool = False,
+    extension_reason: str = "",
+    expected_version: int | None = None,
+) -> ReviewRequest:
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    if body not in ReviewBody.values:
+        raise DomainError("Choose the review body (IOPC or local policing body).", field="body")
+    last_day = review_deadline(case)
+    if last_day is None:
+        raise DomainError("Only a complaint whose outcome was sent can be reviewed.")
+    if received_on > today() or received_on < case.outcome_sent_on:
+        raise DomainError(
+            "The application date must be between the outcome and today.", field="received_on"
+        )
+    if received_on > last_day and not (out_of_time_accepted and extension_reason.strip()):
+        raise DomainError(
+            f"The review window closed on {last_day:%d/%m/%Y}. An application out of time "
+            "needs the review body's acceptance and a reason (reg 29(3)).",
+            field="received_on",
+        )
+    transition_case(
+        case, "request_review", actor=actor, reason=f"Review requested ({ReviewBody(body).label})"
+    )
+    clocks.review_requested(case, actor=actor)
+    return ReviewRequest.objects.create(
+        case=case,
+        received_on=received_on,
+        body=body,
+        recorded_by=actor,
+        out_of_time_accepted=received_on > last_day,
+        extension_reason=extension_reason,
+    )
+
+
+@transaction.atomic
+def case_record_review_result(
+    *,
+    actor: User,
+    case: Case,
+    result: str,
+    decided_on: datetime.date | None = None,
+    recommendations: str = "",
+    expected_version: int | None = None,
+) -> ReviewRequest:
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    review = case.reviews.select_for_update().filter(result="").first()
+    if review is None:
+        raise DomainError("There is no open review for this case.")
+    if result not in ReviewResult.values:
+        raise DomainError("Choose whether the review was upheld.", field="result")
+    name = "review_upheld" if result == ReviewResult.UPHELD else "review_not_upheld"
+    transition_case(case, name, actor=actor, reason=recommendations or f"Review {result}")
+    review.result, review.decided_on = result, decided_on or today()
+    review.recommendations = recommendations
+    review.save()
+    if result == ReviewResult.UPHELD:
+        clocks.case_recorded(case)
+    return review
+
+
+@transaction.atomic
+def case_discontinue(
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    iopc_agreed: bool = False,
+    expected_version: int | None = None,
+) -> Case:
+    require(actor, "approve_decision", case)
+    case = lock_case(case, expected_version=expected_version)
+    if not reason.strip():
+        raise DomainError("Give the reasons for discontinuing.", field="reason")
+    if case.referrals.exists() and not iopc_agreed:
+        raise DomainError("A referred case is discontinued only with the IOPC's agreement.")
+    transition_case(case, "discontinue", actor=actor, reason=reason, at=now())
+    clocks.case_closed(case, actor=actor, reason="Investigation discontinued")
+    return case
+
+
+@transaction.atomic
+def case_record_twelve_month_report(
+    *, actor: User, case: Case, reported_on: datetime.date | None = None, summary: str = ""
+) -> Case:
+    """C&M Regs 2020 reg 13 / CR 2020 reg 19: report to the LPB (and IOPC for complaints)."""
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    reported_on = reported_on or today()
+    if case.is_closed:
+        raise DomainError("The case is closed.")
+    clocks.twelve_month_report_made(case, actor=actor, on=reported_on)
+    log_transition(
+        case,
+        name="twelve_month_report",
+        from_state=case.state,
+        to_state=case.state,
+        actor=actor,
+        reason=summary or "12-month report made",
+    )
+    return case
+
+
+STAGE_ORDER = [
+    ReflectiveStage.NOTICE,
+    ReflectiveStage.ACCOUNT,
+    ReflectiveStage.FACT_FINDING,
+    ReflectiveStage.DISCUSSION,
+    ReflectiveStage.REPORT,
+    ReflectiveStage.REVIEWED,
+]
+
+
+@transaction.atomic
+def rprp_record_stage(
+    *,
+    actor: User,
+    rprp: ReflectivePractice,
+    stage: str,
+    on: datetime.date | None = None,
+    notes: str = "",
+) -> ReflectivePractice:
+    """Advance reflective practice one stage at a time (CR 2020 regs 66-70)."""
+    require(actor, "change_case", rprp.track.case)
+    rprp = (
+        ReflectivePractice.objects.select_for_update()
+        .select_related("track__case", "track__person")
+        .get(pk=rprp.pk)
+    )
+    on = on or today()
+    if stage not in ReflectiveStage.values:
+        raise DomainError("Choose a stage.", field="stage")
+    if STAGE_ORDER.index(stage) != STAGE_ORDER.index(rprp.stage) + 1:
+        raise DomainError(
+            f"The next stage is “{STAGE_ORDER[STAGE_ORDER.index(rprp.stage) + 1].label}”."
+            if rprp.stage != ReflectiveStage.REVIEWED
+            else "Reflective practice is complete."
+        )
+    if on > today() or on < rprp.notice_on:
+        raise DomainError("The date must be between the notice and today.", field="on")
+    rprp.stage = stage
+    if stage == ReflectiveStage.ACCOUNT:
+        rprp.account_received_on = on
+    elif stage == ReflectiveStage.DISCUSSION:
+        rprp.discussion_on = on
+    elif stage == ReflectiveStage.REPORT:
+        rprp.report_sent_on, rprp.review_due = on, add_months(on, 12)
+    elif stage == ReflectiveStage.REVIEWED:
+        rprp.reviewed_on = on
+    if notes:
+        rprp.notes = f"{rprp.notes}\n{on:%d/%m/%Y}: {notes}".strip()
+    rprp.save()
+    if stage == ReflectiveStage.REVIEWED:
+        track = SubjectTrack.objects.select_for_update().get(pk=rprp.track_id)
+        transition_track(
+            track, "complete_rprp", actor=actor, reason="Development review held", on=on
+        )
+    clocks.rprp_advanced(rprp, actor=actor)
+    return rprp
+
+
+@transaction.atomic
+def track_refer_to_cps(
+    *, actor: User, track: SubjectTrack, referred_on: datetime.date, pause_proceedings: bool = True
+) -> CriminalReferral:
+    require(actor, "change_case", track.case)
+    track = SubjectTrack.objects.select_for_update().get(pk=track.pk)
+    if referred_on > today():
+        raise DomainError("The referral date cannot be in the future.", field="referred_on")
+    track.criminal_referral, track.proceedings_paused = True, pause_proceedings
+    track.save(update_fields=["criminal_referral", "proceedings_paused"])
+    return CriminalReferral.objects.create(track=track, referred_to_cps_on=referred_on)
+
+
+@transaction.atomic
+def criminal_referral_update(
+    *, actor: User, referral: CriminalReferral, **fields
+) -> CriminalReferral:
+    require(actor, "change_case", referral.track.case)
+    referral = CriminalReferral.objects.select_for_update().get(pk=referral.pk)
+    allowed = {"charging_decision", "charging_decision_on", "court_result", "court_result_on"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise DomainError(f"Unknown field {name}.")
+        setattr(referral, name, value)
+    referral.save()
+    if referral.court_result:
+        SubjectTrack.objects.filter(pk=referral.track_id).update(proceedings_paused=False)
+    return referral
+
+
+def case_is_open(case: Case) -> bool:
+    return case.state not in State.closed()

@@ -1,0 +1,268 @@
+"""Four-eyes decisions: one person proposes, a supervisor or the appropriate authority who is
+not the proposer, not the investigator and not a party to the case approves or refuses."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+
+from accounts.models import User
+from psd.domain import DomainError, PermissionDenied
+
+from .. import clocks
+from ..models import (
+    Case,
+    CaseType,
+    ComplaintResult,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    Outcome,
+    OutcomeStatus,
+    State,
+    SubjectTrack,
+    TrackState,
+)
+from ..signals import outcomes_approved
+from . import lists, notify
+from ._core import (
+    lock_case,
+    lock_tracks,
+    now,
+    require,
+    require_not_party,
+    today,
+    transition_case,
+    transition_track,
+)
+from .outcomes import OutcomeData, expected_pairs, live_until, validate_outcome
+from .referral import no_referral_guard
+
+
+def _propose(case: Case, *, kind: str, actor: User, rationale: str, payload=None) -> Decision:
+    if not rationale.strip():
+        raise DomainError("Give the reasons for your proposal.", field="rationale")
+    if Decision.objects.filter(case=case, kind=kind, status=DecisionStatus.PENDING).exists():
+        raise DomainError("A proposal of this kind is already waiting for approval.")
+    decision = Decision.objects.create(
+        case=case, kind=kind, rationale=rationale, payload=payload or {}, proposed_by=actor
+    )
+    notify.decision_proposed(decision)
+    return decision
+
+
+@transaction.atomic
+def case_propose_no_referral(
+    *, actor: User, case: Case, rationale: str, expected_version: int | None = None
+) -> Decision:
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    no_referral_guard(case)
+    return _propose(case, kind=DecisionKind.REFERRAL_NOT_REQUIRED, actor=actor, rationale=rationale)
+
+
+@transaction.atomic
+def case_propose_case_to_answer(
+    *,
+    actor: User,
+    case: Case,
+    answers: dict[int, bool],
+    rationale: str,
+    expected_version: int | None = None,
+) -> Decision:
+    """Propose, for every subject awaiting a decision, case to answer (True) or not."""
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    if case.state != State.REPORT_SUBMITTED:
+        raise DomainError("Case-to-answer decisions follow the investigation report.")
+    waiting = {t.pk for t in case.tracks.filter(state=TrackState.AWAITING_DECISION)}
+    if set(answers) != waiting:
+        raise DomainError("Give a case-to-answer decision for every subject awaiting one.")
+    payload = {"answers": {str(pk): bool(value) for pk, value in answers.items()}}
+    return _propose(
+        case, kind=DecisionKind.CASE_TO_ANSWER, actor=actor, rationale=rationale, payload=payload
+    )
+
+
+@transaction.atomic
+def outcome_propose(
+    *,
+    actor: User,
+    case: Case,
+    outcomes: list[OutcomeData],
+    rationale: str,
+    effective_on: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    """Propose the outcome for every subject on every allegation; the case waits for a
+    second person. Every subject track must have concluded."""
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    tracks = lock_tracks(case)
+    open_tracks = [t.person.full_name for t in tracks if not t.is_concluded]
+    if open_tracks:
+        raise DomainError(f"These subjects' tracks are still open: {', '.join(open_tracks)}.")
+    given = [(o.allegation.pk, o.track.pk if o.track else None) for o in outcomes]
+    if len(given) != len(set(given)) or set(given) != expected_pairs(case):
+        raise DomainError(
+            "Give exactly one outcome for each subject of each allegation "
+            "(and for each allegation about the force/service)."
+        )
+    locked = {t.pk: t for t in tracks}
+    for data in outcomes:
+        # Judge against the tracks as they are now, not the caller's copies.
+        data.track = locked[data.track.pk] if data.track else None
+        validate_outcome(case, data)
+    effective_on = effective_on or today()
+    transition_case(case, "propose_outcome", actor=actor, reason=rationale)
+    decision = _propose(case, kind=DecisionKind.OUTCOME, actor=actor, rationale=rationale)
+    Outcome.objects.bulk_create(
+        [
+            Outcome(
+                allegation=data.allegation,
+                track=data.track,
+                decision=decision,
+                finding=data.finding,
+                action=data.action,
+                forum=data.track.forum if data.track else "",
+                prior_warning_or_several_matters=data.prior_warning_or_several_matters,
+                effective_on=effective_on,
+                rationale=data.rationale,
+            )
+            for data in outcomes
+        ]
+    )
+    return decision
+
+
+@transaction.atomic
+def case_propose_finalisation(
+    *,
+    actor: User,
+    case: Case,
+    rationale: str,
+    result: str = "",
+    outcome_sent_on: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    if case.state != State.OUTCOME_APPROVED:
+        raise DomainError("A case is finalised once its outcome has been approved.")
+    if case.case_type == CaseType.COMPLAINT:
+        if result not in ComplaintResult.values:
+            raise DomainError("Say whether the service provided was acceptable.", field="result")
+        if outcome_sent_on is None:
+            raise DomainError(
+                "Give the date the outcome was sent to the complainant.", field="outcome_sent_on"
+            )
+    if outcome_sent_on and outcome_sent_on > today():
+        raise DomainError("The outcome cannot be sent in the future.", field="outcome_sent_on")
+    payload = {
+        "result": result,
+        "outcome_sent_on": outcome_sent_on.isoformat() if outcome_sent_on else None,
+    }
+    return _propose(
+        case, kind=DecisionKind.FINALISATION, actor=actor, rationale=rationale, payload=payload
+    )
+
+
+def _check_approver(decision: Decision, case: Case, actor: User) -> None:
+    require(actor, "approve_decision", case)
+    if actor.pk == decision.proposed_by_id:
+        raise PermissionDenied("You cannot approve or refuse a decision you proposed.")
+    if actor.pk == case.investigator_id:
+        raise PermissionDenied("The investigator whose work this is cannot approve it.")
+    require_not_party(case, actor)
+
+
+def _lock_decision(decision: Decision, actor: User) -> tuple[Decision, Case]:
+    case = lock_case(decision.case_id)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _check_approver(decision, case, actor)
+    if decision.status != DecisionStatus.PENDING:
+        raise DomainError(f"This proposal was already {decision.get_status_display().lower()}.")
+    return decision, case
+
+
+def _close(decision: Decision, *, actor: User, status: str, reason: str) -> None:
+    decision.status, decision.decided_by = status, actor
+    decision.decided_at, decision.decision_reason = now(), reason
+    decision.save()
+
+
+@transaction.atomic
+def decision_approve(*, actor: User, decision: Decision, reason: str = "") -> Decision:
+    decision, case = _lock_decision(decision, actor)
+    label = f"Approved: {decision.get_kind_display()}"
+    if decision.kind == DecisionKind.REFERRAL_NOT_REQUIRED:
+        no_referral_guard(case)
+        transition_case(case, "no_referral", actor=actor, reason=reason or label)
+    elif decision.kind == DecisionKind.CASE_TO_ANSWER:
+        _apply_case_to_answer(case, decision, actor)
+        transition_case(case, "decide_case_to_answer", actor=actor, reason=reason or label)
+    elif decision.kind == DecisionKind.OUTCOME:
+        transition_case(case, "approve_outcome", actor=actor, reason=reason or label)
+        _apply_outcomes(case, decision, actor)
+    elif decision.kind == DecisionKind.FINALISATION:
+        sent = decision.payload.get("outcome_sent_on")
+        transition_case(
+            case,
+            "finalise",
+            actor=actor,
+            reason=reason or label,
+            at=now(),
+            result=decision.payload.get("result", ""),
+            outcome_sent_on=datetime.date.fromisoformat(sent) if sent else None,
+        )
+        clocks.case_finalised(case, actor=actor)
+    _close(decision, actor=actor, status=DecisionStatus.APPROVED, reason=reason)
+    return decision
+
+
+@transaction.atomic
+def decision_refuse(*, actor: User, decision: Decision, reason: str) -> Decision:
+    """Refused with a reason: the proposal goes back to the proposer."""
+    if not reason.strip():
+        raise DomainError(
+            "Say why you are refusing, so the proposer can act on it.", field="reason"
+        )
+    decision, case = _lock_decision(decision, actor)
+    if decision.kind == DecisionKind.OUTCOME:
+        transition_case(case, "refuse_outcome", actor=actor, reason=reason)
+        decision.outcomes.update(status=OutcomeStatus.REFUSED)
+    _close(decision, actor=actor, status=DecisionStatus.REFUSED, reason=reason)
+    notify.decision_refused(decision)
+    return decision
+
+
+def _apply_case_to_answer(case: Case, decision: Decision, actor: User) -> None:
+    answers = decision.payload["answers"]
+    tracks = {str(t.pk): t for t in lock_tracks(case)}
+    for pk, answer in answers.items():
+        track = tracks.get(pk)
+        if track is None or track.state != TrackState.AWAITING_DECISION:
+            raise DomainError(
+                "A subject's position changed since this was proposed; "
+                "refuse it and ask for a new proposal."
+            )
+        transition_track(
+            track,
+            "case_to_answer" if answer else "no_case_to_answer",
+            actor=actor,
+            reason=decision.rationale,
+        )
+
+
+def _apply_outcomes(case: Case, decision: Decision, actor: User) -> None:
+    outcomes = list(decision.outcomes.select_related("track__person__rank", "allegation"))
+    for outcome in outcomes:
+        outcome.status = OutcomeStatus.APPROVED
+        outcome.live_until = live_until(outcome.action, outcome.effective_on)
+        outcome.save(update_fields=["status", "live_until"])
+    lists.barred_entries_for(outcomes, actor=actor)
+    outcomes_approved.send(sender=Outcome, outcomes=outcomes, actor=actor)
+
+
+def tracks_still_open(case: Case) -> list[SubjectTrack]:
+    return list(case.tracks.exclude(Q(state__in=TrackState.concluded())))

@@ -1,0 +1,329 @@
+"""Creating a case, its complainants and allegations; recording; assignment; withdrawal."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from guardian.shortcuts import assign_perm
+
+from accounts.models import Person, Team, User
+from psd.domain import DomainError
+
+from .. import clocks
+from ..models import (
+    Allegation,
+    AllegationCategory,
+    AllegationSubject,
+    Case,
+    CaseType,
+    Complainant,
+    ReferenceCounter,
+    Source,
+    Standard,
+    State,
+    SubjectTrack,
+)
+from ._core import lock_case, log_transition, now, require, today, transition_case
+
+
+@dataclass
+class ComplainantData:
+    name: str = ""
+    kind: str = "person"
+    organisation: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    anonymous: bool = False
+    acting_for: str = ""
+    person: Person | None = None
+
+
+@dataclass
+class AllegationData:
+    summary: str
+    category: AllegationCategory
+    subjects: list[Person] = field(default_factory=list)
+    standards: list[Standard] = field(default_factory=list)
+    about_force: bool = False
+
+
+def allocate_reference(year: int) -> str:
+    """Next reference for ``year`` (``PSD-2026-000123``): gapless and race-free.
+
+    The counter row is created if missing (ignoring a concurrent creator) and then locked, so
+    two transactions never take the same number, and a rollback gives the number back.
+    """
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"PSD-{year}-{counter.last:06d}"
+
+
+def _validate_allegation(data: AllegationData) -> None:
+    if not data.summary.strip():
+        raise DomainError("Describe the allegation.", field="summary")
+    if not data.subjects and not data.about_force:
+        raise DomainError(
+            "An allegation needs at least one subject, or must be about the force/service.",
+            field="subjects",
+        )
+    if len({p.pk for p in data.subjects}) != len(data.subjects):
+        raise DomainError("The same person is named twice in one allegation.", field="subjects")
+
+
+def _validate_complainant(data: ComplainantData) -> None:
+    if data.anonymous:
+        return
+    if data.kind == "organisation" and not data.organisation.strip():
+        raise DomainError("Give the organisation's name.", field="organisation")
+    if data.kind == "person" and not data.name.strip():
+        raise DomainError("Give the complainant's name, or mark them anonymous.", field="name")
+
+
+def _add_allegation(case: Case, data: AllegationData, number: int) -> Allegation:
+    allegation = Allegation.objects.create(
+        case=case,
+        number=number,
+        summary=data.summary.strip(),
+        category=data.category,
+        about_force=data.about_force,
+    )
+    allegation.standards.set(data.standards)
+    AllegationSubject.objects.bulk_create(
+        [AllegationSubject(allegation=allegation, person=person) for person in data.subjects]
+    )
+    existing = set(SubjectTrack.objects.filter(case=case).values_list("person_id", flat=True))
+    SubjectTrack.objects.bulk_create(
+        [SubjectTrack(case=case, person=p) for p in data.subjects if p.pk not in existing]
+    )
+    return allegation
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor: User,
+    case_type: str,
+    summary: str,
+    received_on: datetime.date,
+    source: str = Source.PUBLIC,
+    complainants: Iterable[ComplainantData] = (),
+    allegations: Iterable[AllegationData] = (),
+    investigator: User | None = None,
+    team: Team | None = None,
+    supervisor: User | None = None,
+    linked_case: Case | None = None,
+) -> Case:
+    """Log a new case with its complainants and allegations, all or nothing."""
+    require(actor, "add_case")
+    if case_type not in CaseType.values:
+        raise DomainError("Choose the type of case.", field="case_type")
+    if received_on > today():
+        raise DomainError("The date received cannot be in the future.", field="received_on")
+    if not summary.strip():
+        raise DomainError("Give a short summary of the case.", field="summary")
+    complainants, allegations = list(complainants), list(allegations)
+    if case_type == CaseType.COMPLAINT and not complainants:
+        raise DomainError("A complaint needs a complainant (who may be anonymous).")
+    for data in complainants:
+        _validate_complainant(data)
+    for data in allegations:
+        _validate_allegation(data)
+
+    investigator = investigator or actor
+    case = Case(
+        reference=allocate_reference(received_on.year),
+        case_type=case_type,
+        summary=summary.strip(),
+        received_on=received_on,
+        source=source,
+        investigator=investigator,
+        team=team or investigator.team,
+        supervisor=supervisor,
+        created_by=actor,
+        linked_case=linked_case,
+    )
+    case.save()
+    Complainant.objects.bulk_create([Complainant(case=case, **vars(data)) for data in complainants])
+    for number, data in enumerate(allegations, start=1):
+        _add_allegation(case, data, number)
+    log_transition(
+        case, name="create", from_state="", to_state=case.state, actor=actor, reason="Case logged"
+    )
+    assign_perm("cases.view_case", investigator, case)
+    assign_perm("cases.change_case", investigator, case)
+    return case
+
+
+@transaction.atomic
+def allegation_add(
+    *, actor: User, case: Case, data: AllegationData, expected_version: int | None = None
+) -> Allegation:
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    if case.state not in (
+        State.RECEIVED,
+        State.RECORDED,
+        State.OUTSIDE_SCH3,
+        State.REFERRAL_ASSESSMENT,
+        State.HANDLING_DECIDED,
+        State.INVESTIGATION,
+        State.OTBI,
+    ):
+        raise DomainError("Allegations can no longer be added at this stage of the case.")
+    _validate_allegation(data)
+    number = (case.allegations.aggregate(n=Max("number"))["n"] or 0) + 1
+    allegation = _add_allegation(case, data, number)
+    case.version += 1
+    case.save(update_fields=["version", "updated_at"])
+    log_transition(
+        case,
+        name="allegation_add",
+        from_state=case.state,
+        to_state=case.state,
+        actor=actor,
+        reason=f"Allegation {number} added",
+    )
+    return allegation
+
+
+@transaction.atomic
+def complainant_add(*, actor: User, case: Case, data: ComplainantData) -> Complainant:
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    if case.case_type != CaseType.COMPLAINT:
+        raise DomainError("Only complaints have complainants.")
+    _validate_complainant(data)
+    return Complainant.objects.create(case=case, **vars(data))
+
+
+@transaction.atomic
+def case_record(
+    *,
+    actor: User,
+    case: Case,
+    recorded_on: datetime.date | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """Record under Schedule 3 (complaint) or as a recordable conduct / DSI matter."""
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    recorded_on = recorded_on or today()
+    if recorded_on > today() or recorded_on < case.received_on:
+        raise DomainError(
+            "The date recorded must be between the date received and today.", field="recorded_on"
+        )
+    if not case.allegations.exists():
+        raise DomainError("Add at least one allegation before recording the case.")
+    name = "record_after_outside" if case.state == State.OUTSIDE_SCH3 else "record"
+    transition_case(case, name, actor=actor, reason=reason, on=recorded_on)
+    clocks.case_recorded(case)
+    return case
+
+
+@transaction.atomic
+def case_handle_outside_schedule_3(
+    *, actor: User, case: Case, reason: str, expected_version: int | None = None
+) -> Case:
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    if not reason.strip():
+        raise DomainError(
+            "Say why the complaint can be handled outside Schedule 3.", field="reason"
+        )
+    return transition_case(case, "handle_outside_schedule_3", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def case_resolve_outside(
+    *, actor: User, case: Case, reason: str, expected_version: int | None = None
+) -> Case:
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    if not reason.strip():
+        raise DomainError("Say how the complaint was resolved.", field="reason")
+    return transition_case(case, "resolve_outside", actor=actor, reason=reason, at=now())
+
+
+@transaction.atomic
+def case_assign(
+    *, actor: User, case: Case, investigator: User, supervisor: User | None = None, reason: str = ""
+) -> Case:
+    """Give the case to an investigator (and their team); grant them the case."""
+    require(actor, "approve_decision", case)
+    case = lock_case(case)
+    if not investigator.has_perm("cases.change_case"):
+        raise DomainError(f"{investigator} is not an investigator.", field="investigator")
+    case.investigator, case.team = investigator, investigator.team or case.team
+    if supervisor is not None:
+        case.supervisor = supervisor
+    case.version += 1
+    case.save()
+    assign_perm("cases.view_case", investigator, case)
+    assign_perm("cases.change_case", investigator, case)
+    log_transition(
+        case,
+        name="assign",
+        from_state=case.state,
+        to_state=case.state,
+        actor=actor,
+        reason=reason or f"Assigned to {investigator}",
+    )
+    clocks.case_reassigned(case)
+    return case
+
+
+@transaction.atomic
+def case_withdraw(
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    continue_as_conduct: bool = False,
+    expected_version: int | None = None,
+) -> Case:
+    """The complainant withdraws (C&M Regs 2020 reg 38). The AA may continue a conduct matter."""
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    if not reason.strip():
+        raise DomainError("Record how and when the complainant withdrew.", field="reason")
+    transition_case(case, "withdraw", actor=actor, reason=reason, at=now())
+    case.allegations.update(withdrawn=True)
+    clocks.case_closed(case, actor=actor, reason="Complaint withdrawn")
+    if continue_as_conduct:
+        conduct = case_create(
+            actor=actor,
+            case_type=CaseType.CONDUCT_MATTER,
+            received_on=today(),
+            summary=f"Conduct matter continued from withdrawn complaint {case.reference}.\n\n"
+            f"{case.summary}",
+            source=Source.INTERNAL,
+            investigator=case.investigator,
+            team=case.team,
+            supervisor=case.supervisor,
+            linked_case=case,
+            allegations=[
+                AllegationData(
+                    summary=a.summary,
+                    category=a.category,
+                    standards=list(a.standards.all()),
+                    subjects=list(a.subjects.all()),
+                    about_force=a.about_force,
+                )
+                for a in case.allegations.filter(about_force=False)
+            ],
+        )
+        log_transition(
+            case,
+            name="continued_as_conduct",
+            from_state=case.state,
+            to_state=case.state,
+            actor=actor,
+            reason=f"Continued as conduct matter {conduct.reference}",
+        )
+    return case

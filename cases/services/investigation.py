@@ -1,0 +1,249 @@
+"""Handling, investigation and each subject's track up to proceedings."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from deadlines.calendar import add_working_days, working_days_between
+from psd.domain import DomainError
+
+from .. import clocks
+from ..models import Case, Forum, ReflectivePractice, Severity, State, SubjectTrack, TrackState
+from ._core import lock_case, lock_tracks, require, today, transition_case, transition_track
+
+
+@transaction.atomic
+def case_start_investigation(
+    *, actor: User, case: Case, reason: str = "", expected_version: int | None = None
+) -> Case:
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    return transition_case(
+        case, "start_investigation", actor=actor, reason=reason or "Investigation started"
+    )
+
+
+@transaction.atomic
+def case_handle_otbi(
+    *, actor: User, case: Case, reason: str, expected_version: int | None = None
+) -> Case:
+    """Handle a complaint otherwise than by investigation (PRA 2002 Sch 3 para 6(2)(b))."""
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    if not reason.strip():
+        raise DomainError("Say how the complaint will be handled.", field="reason")
+    return transition_case(case, "handle_otbi", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def case_submit_report(
+    *, actor: User, case: Case, summary: str, expected_version: int | None = None
+) -> Case:
+    """The investigation report is in: every subject who was served a notice awaits a
+    case-to-answer decision (CR 2020 reg 23)."""
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    tracks = lock_tracks(case)
+    if not summary.strip():
+        raise DomainError("Summarise the investigation report's findings.", field="summary")
+    unassessed = [t.person.full_name for t in tracks if t.state == TrackState.PENDING]
+    if unassessed:
+        raise DomainError(f"Assess severity first for: {', '.join(unassessed)}.")
+    transition_case(case, "submit_report", actor=actor, reason=summary)
+    for track in tracks:
+        if track.state == TrackState.NOTICE_SERVED:
+            transition_track(track, "report_received", actor=actor)
+    return case
+
+
+def _lock_track(case: Case, track: SubjectTrack) -> SubjectTrack:
+    return (
+        SubjectTrack.objects.select_for_update()
+        .select_related("person", "case")
+        .get(pk=track.pk, case=case)
+    )
+
+
+@transaction.atomic
+def track_assess_severity(
+    *, actor: User, track: SubjectTrack, severity: str, rationale: str, special_case: bool = False
+) -> SubjectTrack:
+    """Severity assessment (CR 2020 reg 14): none / PRI / misconduct / gross misconduct."""
+    case = track.case
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    if case.state not in (
+        State.HANDLING_DECIDED,
+        State.INVESTIGATION,
+        State.INDEPENDENT_INVESTIGATION,
+        State.OTBI,
+    ):
+        raise DomainError("Severity is assessed once the handling of the case is decided.")
+    if severity not in Severity.values:
+        raise DomainError("Choose a severity.", field="severity")
+    if not rationale.strip():
+        raise DomainError("Give the reasons for the severity assessment.", field="rationale")
+    track = _lock_track(case, track)
+    return transition_track(
+        track,
+        "assess_severity",
+        actor=actor,
+        reason=rationale,
+        severity=severity,
+        special_case=special_case,
+    )
+
+
+@transaction.atomic
+def track_serve_notice(
+    *, actor: User, track: SubjectTrack, served_on: datetime.date | None = None
+) -> SubjectTrack:
+    """Regulation 17 notice; the reg 18 clock (10 working days) starts."""
+    case = track.case
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    served_on = served_on or today()
+    if served_on > today():
+        raise DomainError("The notice date cannot be in the future.", field="served_on")
+    track = _lock_track(case, track)
+    transition_track(
+        track, "serve_notice", actor=actor, reason="Regulation 17 notice served", on=served_on
+    )
+    clocks.notice_served(track)
+    return track
+
+
+@transaction.atomic
+def track_representations_received(*, actor: User, track: SubjectTrack) -> SubjectTrack:
+    """CR 2020 reg 18: the subject's statement and representations arrived."""
+    require(actor, "change_case", track.case)
+    track = _lock_track(track.case, track)
+    if track.state not in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION):
+        raise DomainError("Representations follow a regulation 17 notice.")
+    clocks.representations_received(track, actor=actor)
+    return track
+
+
+@transaction.atomic
+def track_no_action(*, actor: User, track: SubjectTrack, reason: str) -> SubjectTrack:
+    """No misconduct (from severity) or no case to answer and no PRI: no further action."""
+    case = track.case
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    track = _lock_track(case, track)
+    name = "no_misconduct" if track.state == TrackState.SEVERITY_ASSESSED else "no_further_action"
+    return transition_track(track, name, actor=actor, reason=reason, on=today())
+
+
+@transaction.atomic
+def track_refer_to_rprp(
+    *,
+    actor: User,
+    track: SubjectTrack,
+    reason: str,
+    notice_on: datetime.date | None = None,
+    line_manager=None,
+) -> ReflectivePractice:
+    """Practice requiring improvement: reflective practice (CR 2020 Part 6)."""
+    case = track.case
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    track = _lock_track(case, track)
+    if track.state == TrackState.SEVERITY_ASSESSED and track.severity != Severity.PRI:
+        raise DomainError(
+            "Reflective practice follows a severity of practice requiring "
+            "improvement, or a finding of no case to answer."
+        )
+    notice_on = notice_on or today()
+    transition_track(track, "refer_to_rprp", actor=actor, reason=reason)
+    rprp = ReflectivePractice.objects.create(
+        track=track,
+        notice_on=notice_on,
+        line_manager=line_manager or track.person.line_manager,
+        # CR 2020 reg 67: the subject gives their account within 5 working days.
+        account_due=add_working_days(notice_on, 5),
+    )
+    clocks.rprp_started(rprp)
+    return rprp
+
+
+def _check_notice_period(forum: str, notice_on: datetime.date, date: datetime.date) -> None:
+    """Notice before proceedings, in working days (CR 2020 reg 30; reg 56 for accelerated
+    hearings, held 10-15 working days after notice). Periods are settings ("check")."""
+    days = working_days_between(notice_on, date)
+    if forum == Forum.ACCELERATED_HEARING:
+        low, high = settings.PSD_ACCELERATED_HEARING_WINDOW
+        if not low <= days <= high:
+            raise DomainError(
+                f"An accelerated hearing is held {low}–{high} working days after notice "
+                f"(this date is {days}).",
+                field="date",
+            )
+        return
+    minimum = (
+        settings.PSD_MEETING_NOTICE_WORKING_DAYS
+        if forum == Forum.MEETING
+        else settings.PSD_HEARING_NOTICE_WORKING_DAYS
+    )
+    if days < minimum:
+        raise DomainError(
+            f"The subject must have at least {minimum} working days' notice "
+            f"(this date gives {days}).",
+            field="date",
+        )
+
+
+@transaction.atomic
+def track_refer_to_proceedings(
+    *,
+    actor: User,
+    track: SubjectTrack,
+    forum: str,
+    date: datetime.date,
+    notice_on: datetime.date | None = None,
+    reason: str = "",
+) -> SubjectTrack:
+    case = track.case
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    track = _lock_track(case, track)
+    notice_on = notice_on or today()
+    names = {
+        Forum.MEETING: "refer_to_meeting",
+        Forum.HEARING: "refer_to_hearing",
+        Forum.ACCELERATED_HEARING: "refer_to_accelerated_hearing",
+    }
+    if forum not in names:
+        raise DomainError("Choose a meeting, a hearing or an accelerated hearing.", field="forum")
+    _check_notice_period(forum, notice_on, date)
+    transition_track(
+        track, names[forum], actor=actor, reason=reason, date=date, notice_on=notice_on
+    )
+    if case.state == State.DECISIONS:
+        transition_case(
+            case,
+            "start_proceedings",
+            actor=actor,
+            reason=f"{track.person.full_name}: {track.get_forum_display()}",
+        )
+    clocks.proceedings_scheduled(track)
+    return track
+
+
+@transaction.atomic
+def track_conclude_proceedings(
+    *, actor: User, track: SubjectTrack, held_on: datetime.date
+) -> SubjectTrack:
+    case = track.case
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    track = _lock_track(case, track)
+    if held_on > today():
+        raise DomainError("The proceedings cannot conclude in the future.", field="held_on")
+    transition_track(
+        track, "conclude_proceedings", actor=actor, reason="Proceedings concluded", on=held_on
+    )
+    clocks.proceedings_concluded(track, actor=actor)
+    return track

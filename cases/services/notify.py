@@ -1,0 +1,44 @@
+"""In-app notifications (and e-mail, sent after commit) about decisions."""
+
+from django.contrib.auth.models import Group
+
+from accounts.roles import Role
+from deadlines.services import notification_send
+
+from ..models import Decision
+
+
+def _approvers(decision: Decision) -> list:
+    case = decision.case
+    if case.supervisor_id and case.supervisor_id not in (
+        decision.proposed_by_id,
+        case.investigator_id,
+    ):
+        return [case.supervisor]
+    group = Group.objects.filter(name=Role.APPROPRIATE_AUTHORITY.label).first()
+    if group is None:
+        return []
+    return [
+        u
+        for u in group.user_set.filter(is_active=True)
+        if u.pk not in (decision.proposed_by_id, case.investigator_id)
+    ]
+
+
+def decision_proposed(decision: Decision) -> None:
+    for user in _approvers(decision):
+        notification_send(
+            recipient=user,
+            title=f"{decision.case.reference}: {decision.get_kind_display()} awaits approval",
+            body=f"Proposed by {decision.proposed_by}.",
+            url=decision.case.get_absolute_url(),
+        )
+
+
+def decision_refused(decision: Decision) -> None:
+    notification_send(
+        recipient=decision.proposed_by,
+        title=f"{decision.case.reference}: {decision.get_kind_display()} refused",
+        body=f"Refused by {decision.decided_by}: {decision.decision_reason}",
+        url=decision.case.get_absolute_url(),
+    )

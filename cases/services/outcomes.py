@@ -1,0 +1,152 @@
+"""Outcome rules per subject and allegation (CR 2020 reg 42), checked against the forum."""
+
+import datetime
+from dataclasses import dataclass
+
+from accounts.models import PersonStatus, RoleType
+from deadlines.calendar import add_months
+from psd.domain import DomainError
+
+from ..models import Action, Allegation, Case, Finding, Forum, Regime, SubjectTrack, TrackState
+
+# Live periods (CR 2020 reg 42 and Sch 2): written warning 18 months, final written warning
+# 2 years, from the date the outcome is notified.
+LIVE_MONTHS = {Action.WRITTEN_WARNING: 18, Action.FINAL_WRITTEN_WARNING: 24}
+
+MEETING_ACTIONS = {Action.NONE, Action.WRITTEN_WARNING, Action.FINAL_WRITTEN_WARNING}
+SEVERE_ACTIONS = {Action.REDUCTION_IN_RANK, Action.DISMISSAL, Action.WOULD_HAVE_BEEN_DISMISSED}
+GROSS_ACTIONS = {Action.FINAL_WRITTEN_WARNING} | SEVERE_ACTIONS
+SERVICE_FINDINGS = {Finding.SERVICE_ACCEPTABLE, Finding.SERVICE_NOT_ACCEPTABLE, Finding.NFA}
+
+
+@dataclass
+class OutcomeData:
+    allegation: Allegation
+    track: SubjectTrack | None
+    finding: str
+    action: str = Action.NONE
+    prior_warning_or_several_matters: bool = False
+    rationale: str = ""
+
+
+def live_until(action: str, effective_on: datetime.date) -> datetime.date | None:
+    months = LIVE_MONTHS.get(action)
+    return add_months(effective_on, months) if months else None
+
+
+def _who(data: OutcomeData) -> str:
+    name = data.track.person.full_name if data.track else "the force/service"
+    return f"Allegation {data.allegation.number}, {name}"
+
+
+def validate_outcome(case: Case, data: OutcomeData) -> None:
+    """Refuse an outcome the forum cannot give or the subject cannot receive."""
+    who = _who(data)
+    if data.action in Action.legacy() and case.regime == Regime.R2020:
+        raise DomainError(
+            f"{who}: “{Action(data.action).label}” no longer exists under the 2020 regime."
+        )
+    if data.track is None:
+        if data.finding not in SERVICE_FINDINGS | {Finding.WITHDRAWN}:
+            raise DomainError(
+                f"{who}: an allegation about the service is found acceptable, "
+                "not acceptable, or looked into with no further action."
+            )
+        if data.action not in (Action.NONE, Action.LEARNING):
+            raise DomainError(f"{who}: only learning or no action can follow for the service.")
+        return
+    state, forum, person = data.track.state, data.track.forum, data.track.person
+    if state == TrackState.NO_ACTION:
+        allowed = {
+            Finding.NO_MISCONDUCT,
+            Finding.NO_CASE_TO_ANSWER,
+            Finding.NFA,
+            Finding.SERVICE_ACCEPTABLE,
+            Finding.SERVICE_NOT_ACCEPTABLE,
+        }
+        if data.finding not in allowed or data.action not in (Action.NONE, Action.LEARNING):
+            raise DomainError(f"{who}: no further action was decided for this subject.")
+        return
+    if state in (TrackState.RPRP, TrackState.RPRP_COMPLETE):
+        if data.action != Action.RPRP or data.finding not in (
+            Finding.PRI,
+            Finding.NO_CASE_TO_ANSWER,
+            Finding.NOT_PROVEN,
+        ):
+            raise DomainError(f"{who}: this subject was referred to reflective practice.")
+        return
+    if state not in (TrackState.OUTCOME, TrackState.APPEAL):
+        raise DomainError(
+            f"{who}: the subject's track has not concluded "
+            f"({data.track.get_state_display().lower()})."
+        )
+    _validate_proceedings_outcome(who, data, forum, person)
+
+
+def _validate_proceedings_outcome(who: str, data: OutcomeData, forum: str, person) -> None:
+    finding, action = data.finding, data.action
+    if finding == Finding.NOT_PROVEN:
+        if action not in (Action.NONE, Action.RPRP):
+            raise DomainError(
+                f"{who}: when not proven, only reflective practice or no action can follow."
+            )
+        return
+    if forum == Forum.MEETING:
+        # CR 2020 reg 42: a misconduct meeting finds misconduct at most and gives at most a
+        # final written warning.
+        if finding != Finding.MISCONDUCT_PROVEN:
+            raise DomainError(f"{who}: a misconduct meeting can only find misconduct.")
+        if action not in MEETING_ACTIONS:
+            raise DomainError(
+                f"{who}: a misconduct meeting can give at most a final written warning."
+            )
+    elif finding == Finding.MISCONDUCT_PROVEN:
+        # Hearing, misconduct proven: reduction in rank or dismissal only if a final written
+        # warning was live or several unconnected matters are proven.
+        if action in SEVERE_ACTIONS and not data.prior_warning_or_several_matters:
+            raise DomainError(
+                f"{who}: for misconduct, reduction in rank or dismissal needs a "
+                "live final written warning or several unconnected matters."
+            )
+        if action not in MEETING_ACTIONS | SEVERE_ACTIONS:
+            raise DomainError(f"{who}: that outcome is not available for misconduct.")
+    elif finding == Finding.GROSS_MISCONDUCT_PROVEN:
+        # Gross misconduct proven: final written warning, reduction in rank or dismissal
+        # without notice (since 2025 with a presumption of dismissal).
+        if action not in GROSS_ACTIONS:
+            raise DomainError(
+                f"{who}: gross misconduct leads to a final written warning, "
+                "reduction in rank or dismissal."
+            )
+    else:
+        raise DomainError(f"{who}: proceedings find the case proven or not proven.")
+    _validate_for_person(who, action, person)
+
+
+def _validate_for_person(who: str, action: str, person) -> None:
+    if action == Action.REDUCTION_IN_RANK:
+        if person.role_type not in RoleType.holding_rank() or person.rank_id is None:
+            raise DomainError(
+                f"{who}: {person.get_role_type_display().lower()}s hold no rank, "
+                "so cannot be reduced in rank."
+            )
+        if person.rank.order == 1:
+            raise DomainError(f"{who}: a constable cannot be reduced in rank.")
+    left = person.status in (PersonStatus.RESIGNED, PersonStatus.RETIRED)
+    if action == Action.DISMISSAL and left:
+        raise DomainError(f"{who}: the subject has left; record “would have been dismissed”.")
+    if action == Action.WOULD_HAVE_BEEN_DISMISSED and not left:
+        raise DomainError(f"{who}: “would have been dismissed” is only for those who have left.")
+
+
+def expected_pairs(case: Case) -> set[tuple[int, int | None]]:
+    """Every (allegation, track) that needs an outcome: each subject of each allegation, and
+    the allegation itself when it is about the force/service."""
+    tracks = {t.person_id: t.pk for t in case.tracks.all()}
+    pairs = set()
+    for allegation in case.allegations.prefetch_related("subjects"):
+        if allegation.about_force:
+            pairs.add((allegation.pk, None))
+        for person in allegation.subjects.all():
+            pairs.add((allegation.pk, tracks[person.pk]))
+    return pairs

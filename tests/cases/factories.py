@@ -1,0 +1,81 @@
+"""Build cases the way users do: through the services."""
+
+import datetime
+
+from django.utils import timezone
+
+from cases import services
+from cases.models import AllegationCategory, CaseType, ReferralCriterion, Standard
+from cases.services import AllegationData, ComplainantData
+from tests.accounts.factories import PersonFactory
+
+
+def category(name: str = "Discreditable conduct") -> AllegationCategory:
+    return AllegationCategory.objects.get(name=name, parent=None)
+
+
+def standards(*names: str) -> list[Standard]:
+    return list(Standard.objects.filter(name__in=names or ["Honesty and integrity"]))
+
+
+def criterion(code: str) -> ReferralCriterion:
+    return ReferralCriterion.objects.get(code=code)
+
+
+def days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def allegation(*subjects, summary="Used excessive force during arrest", about_force=False):
+    return AllegationData(
+        summary=summary,
+        category=category(),
+        subjects=list(subjects),
+        standards=standards("Use of force"),
+        about_force=about_force,
+    )
+
+
+def complaint(actor, *subjects, allegations=None, supervisor=None, received=30, **kwargs):
+    """A complaint from a member of the public with one allegation per subject by default."""
+    subjects = subjects or (PersonFactory(),)
+    return services.case_create(
+        actor=actor,
+        case_type=CaseType.COMPLAINT,
+        summary="Complaint about an arrest",
+        received_on=days_ago(received),
+        supervisor=supervisor,
+        complainants=[ComplainantData(name="Pat Member", email="pat@example.org")],
+        allegations=allegations or [allegation(s) for s in subjects],
+        **kwargs,
+    )
+
+
+def conduct_matter(actor, *subjects, supervisor=None, received=30, **kwargs):
+    subjects = subjects or (PersonFactory(),)
+    return services.case_create(
+        actor=actor,
+        case_type=CaseType.CONDUCT_MATTER,
+        summary="Data misuse found by audit",
+        received_on=days_ago(received),
+        supervisor=supervisor,
+        source="data_audit",
+        allegations=[
+            allegation(s, summary="Accessed records without a policing purpose") for s in subjects
+        ],
+        **kwargs,
+    )
+
+
+def to_handling_decided(case, investigator, approver):
+    """Record, assess (no criteria) and have the no-referral decision approved."""
+    services.case_record(actor=investigator, case=case)
+    services.case_assess_referral(
+        actor=investigator, case=case, criteria=[], rationale="No criterion met"
+    )
+    decision = services.case_propose_no_referral(
+        actor=investigator, case=case, rationale="No criterion met"
+    )
+    services.decision_approve(actor=approver, decision=decision)
+    case.refresh_from_db()
+    return case
