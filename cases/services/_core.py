@@ -163,7 +163,9 @@ def _track_condition_message(track: SubjectTrack, name: str) -> str:
         "serve_notice": "A regulation 17 notice is served only for misconduct or gross misconduct.",
         "no_misconduct": "No further action follows only from a severity of no misconduct.",
         "refer_to_meeting": "A misconduct meeting is only for misconduct (CR 2020 reg 30).",
-        "refer_to_accelerated_hearing": "An accelerated hearing needs gross misconduct assessed as a special case.",
+        "refer_to_accelerated_hearing": (
+            "An accelerated hearing needs gross misconduct assessed as a special case."
+        ),
     }
     return messages.get(name, "The rules for this subject do not allow that step.")
 
