@@ -10,6 +10,7 @@ from psd.domain import DomainError
 from . import selectors, services
 from .forms import PersonForm, PersonSearchForm, PersonStatusForm
 from .models import Person
+from .person_sections import sections_for
 from .roles import DASHBOARD_PERMISSION, Role, user_roles
 
 
@@ -49,7 +50,11 @@ def person_detail(request, pk: int):
     return render(
         request,
         "accounts/person_detail.html",
-        {"person": person, "history": person.status_history.select_related("recorded_by")},
+        {
+            "person": person,
+            "history": person.status_history.select_related("recorded_by"),
+            "sections": sections_for(request, person),
+        },
     )
 
 
