@@ -34,6 +34,9 @@ class Report(models.Model):
     # Sealed JSON: what happened, who, when, where and the optional name.
     sealed_content = models.BinaryField()
     closed_reason = models.TextField(blank=True)
+    conduct_matter = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-received_on", "-pk"]
