@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from audit.services import audit_read
 from psd.domain import DomainError
 
 from . import selectors, services
@@ -47,6 +48,7 @@ def person_detail(request, pk: int):
         person = selectors.person_get(pk=pk)
     except Person.DoesNotExist:
         raise Http404 from None
+    audit_read(user=request.user, obj=person, request=request)  # DPA 2018 s62
     return render(
         request,
         "accounts/person_detail.html",

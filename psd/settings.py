@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "deadlines",
     "vetting",
     "reporting",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -99,12 +100,16 @@ MIDDLEWARE = [
     "reporting.privacy.AnonymityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuse oversize bodies (413) before anything reads them.
+    "audit.middleware.MaxBodySizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a signed-in user unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Actor and request id for the audit triggers; X-Request-ID response header.
+    "audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -172,6 +177,8 @@ if not DEBUG:
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Whole request bodies, uploads included, above this are refused with 413.
+PSD_MAX_REQUEST_BYTES = env.int("PSD_MAX_REQUEST_BYTES", default=25 * 1024 * 1024)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -3,7 +3,25 @@
 import pytest
 
 from accounts.roles import Role
+from audit import context as audit_context
 from tests.accounts.factories import TeamFactory, user_with_role
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_table_flushable():
+    """SQLite flushes (transactional tests) with DELETE, which the append-only audit table
+    refuses; Django's flush alone may empty it. PostgreSQL flushes with TRUNCATE."""
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with audit_context.maintenance():
+            return original(self, sql_list)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
 
 
 @pytest.fixture

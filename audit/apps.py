@@ -1,0 +1,59 @@
+import hashlib
+
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
+
+
+def _sha256(text):
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _on_connection_created(sender, connection, **kwargs):
+    from . import context
+
+    if connection.vendor == "sqlite":
+        raw = connection.connection
+        raw.create_function("psd_context", 1, context.sqlite_lookup)
+        raw.create_function("psd_sha256", 1, _sha256, deterministic=True)
+    elif connection.vendor == "postgresql":
+        # A connection opened mid-request picks up the context already in force.
+        context.push_to_connection(connection)
+
+
+def _before_migrate(sender, using="default", **kwargs):
+    from .triggers import drop_sqlite_triggers
+
+    drop_sqlite_triggers(using)
+
+
+def _after_migrate(sender, using="default", **kwargs):
+    from .triggers import install_triggers
+
+    install_triggers(using)
+
+
+class AuditConfig(AppConfig):
+    name = "audit"
+    verbose_name = "Audit trail and retention"
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+
+        from accounts.models import Person, PersonStatusChange
+        from accounts.navigation import NavEntry, register
+
+        from . import signals  # noqa: F401 - sign-in events
+        from .registry import track
+
+        connection_created.connect(_on_connection_created, dispatch_uid="audit_connection")
+        pre_migrate.connect(_before_migrate, sender=self, dispatch_uid="audit_pre_migrate")
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="audit_post_migrate")
+
+        User = get_user_model()
+        track(Person)
+        track(PersonStatusChange)
+        # Accounts and role membership: who could do what, and when that changed.
+        track(User, exclude_fields=("password", "last_login"))
+        track(User.groups.through)
+        register(NavEntry("Audit", "audit:search", "audit.view_auditentry"))

@@ -1,0 +1,54 @@
+"""Request middleware: audit context and request id, and refusal of oversize bodies."""
+
+from django.conf import settings
+from django.shortcuts import render
+
+from . import context
+
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+class AuditContextMiddleware:
+    """Attribute every change made while handling a request to its user and a request id.
+
+    The id is returned in the ``X-Request-ID`` response header so a user reporting a problem
+    can quote it and an auditor can find every change the request made. Place after
+    ``AuthenticationMiddleware``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = context.new_request_id()
+        request.audit_request_id = request_id
+        user = getattr(request, "user", None)
+        actor_id = user.pk if user is not None and user.is_authenticated else None
+        context.set_context(actor_id=actor_id, request_id=request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            context.clear()
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+class MaxBodySizeMiddleware:
+    """Refuse a request whose declared body exceeds ``PSD_MAX_REQUEST_BYTES`` with a 413 page.
+
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bounds form fields (Django answers 400); this bounds the
+    whole body, uploads included, before anything reads it. Place first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.PSD_MAX_REQUEST_BYTES:
+            limit_mb = settings.PSD_MAX_REQUEST_BYTES // (1024 * 1024)
+            return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
+        return self.get_response(request)
