@@ -282,13 +282,18 @@ def notification_send(
     return notification
 
 
-def notification_mark_read(*, user, notification_id: int) -> bool:
-    """Mark one of the user's own notifications read. False if it is not theirs/unread."""
-    return bool(
-        Notification.objects.filter(
-            pk=notification_id, recipient=user, read_at__isnull=True
-        ).update(read_at=timezone.now())
-    )
+def notification_mark_read(*, user, notification_id: int) -> Notification | None:
+    """Mark one of the user's own notifications read; None if it is not theirs."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .filter(pk=notification_id, recipient=user)
+            .first()
+        )
+        if notification and notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+    return notification
 
 
 def notifications_mark_all_read(*, user) -> int:

@@ -1,0 +1,35 @@
+from django import forms
+
+from .models import DeadlineKind, Status
+
+
+class DeadlineFilterForm(forms.Form):
+    """The filters of the deadlines page (GET). Invalid values fall back to the defaults."""
+
+    scope = forms.ChoiceField(label="Whose", required=False)
+    kind = forms.ChoiceField(label="Kind", required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *Status.choices],
+    )
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+
+    def __init__(self, data, *, scopes: dict[str, str]):
+        super().__init__(data)
+        self.fields["scope"].choices = list(scopes.items())
+        self.fields["kind"].choices = [
+            ("", "All kinds"),
+            *DeadlineKind.objects.order_by("name").values_list("code", "name"),
+        ]
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {"scope": "mine", "status": Status.OPEN, "kind": None, "overdue_only": False}
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "scope": data.get("scope") or "mine",
+            "status": data.get("status") or None,
+            "kind": data.get("kind") or None,
+            "overdue_only": bool(data.get("overdue")),
+        }
