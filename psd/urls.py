@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("vetting/", include("vetting.urls")),
+    path("deadlines/", include("deadlines.urls")),
+    path("notifications/", include("deadlines.notification_urls")),
     path("report/", include("reporting.public_urls")),
     path("reports/", include("reporting.urls")),
 ]
