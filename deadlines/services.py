@@ -12,6 +12,7 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from psd.domain import DomainError
@@ -79,6 +80,14 @@ def _check_order(trigger_date: datetime.date, due_date: datetime.date) -> None:
         )
 
 
+def _url_of(target) -> str:
+    """The object's page, stored so list pages link without loading every target."""
+    try:
+        return target.get_absolute_url()[:500]
+    except (AttributeError, NoReverseMatch):
+        return ""
+
+
 def _alert_now_if_due(deadline: Deadline) -> None:
     from .tasks import alert_deadline
 
@@ -122,7 +131,7 @@ def deadline_open(
         if due_date is None:
             due_date = due_date_for(kind_obj, trigger_date)
         _check_order(trigger_date, due_date)
-        get_url = getattr(target, "get_absolute_url", None)
+        url = _url_of(target)
         try:
             with transaction.atomic():
                 deadline = Deadline.objects.create(
@@ -132,7 +141,7 @@ def deadline_open(
                     owner=owner,
                     escalate_to=escalate_to,
                     label=(label or str(target))[:200],
-                    url=get_url() if get_url else "",
+                    url=url,
                     next_alert_on=first_alert_on(kind_obj, due_date),
                     **where,
                 )

@@ -270,3 +270,20 @@ def test_notification_send_is_once_per_deadline_recipient_and_threshold(subject,
     assert first is not None and again is None
     assert services.notification_send(**args) is not None  # not about a deadline: always sent
     assert Notification.objects.count() == 2
+
+
+def test_a_kind_with_no_rule_cannot_be_moved_by_its_trigger(subject, victor):
+    deadline = services.deadline_open(
+        kind="revetting_due", target=subject, trigger_date=D(2024, 3, 4), due_date=D(2031, 3, 4)
+    )
+    with pytest.raises(DomainError, match="has no rule"):
+        services.deadline_correct_trigger(
+            deadline=deadline, trigger_date=D(2024, 4, 1), actor=victor
+        )
+
+
+def test_a_target_without_a_page_gets_no_link(alice):
+    deadline = services.deadline_open(
+        kind="reg17_representations", target=alice, trigger_date=D(2024, 3, 4), label="Alice"
+    )
+    assert deadline.url == "" and deadline.label == "Alice"

@@ -14,7 +14,7 @@ from tests.deadlines.factories import DeadlineFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-LIST = reverse("deadlines:list")
+LIST = "/deadlines/"
 
 
 @pytest.fixture(autouse=True)
@@ -130,3 +130,29 @@ def test_a_deadline_opened_for_a_target_links_to_it(client, alice):
     )
     client.force_login(alice)
     assert f'href="{person.get_absolute_url()}"' in client.get(LIST).content.decode()
+
+
+def test_the_list_page_takes_a_fixed_number_of_queries(
+    client, bob, clocks, django_assert_max_num_queries
+):
+    client.force_login(bob)
+    client.get(LIST, {"scope": "all"})  # warm the session and caches
+    with django_assert_max_num_queries(12) as few:
+        client.get(LIST, {"scope": "all"})
+    DeadlineFactory.create_batch(20, owner=bob)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(LIST, {"scope": "all"})
+    assert len(response.context["page"]) == 23
+
+
+def test_an_administrator_adds_an_extra_non_working_day_in_the_admin(client, ada):
+    from deadlines.calendar import is_working_day
+
+    client.force_login(ada)
+    response = client.post(
+        reverse("admin:deadlines_nonworkingday_add"),
+        {"date": "2024-03-21", "description": "Force systems outage"},
+    )
+    assert response.status_code == 302
+    assert not is_working_day(D(2024, 3, 21))
+    assert client.get(reverse("admin:deadlines_deadline_changelist")).status_code == 403
