@@ -49,7 +49,8 @@ def case_request_review(
     if body not in ReviewBody.values:
         raise DomainError("Choose the review body (IOPC or local policing body).", field="body")
     last_day = review_deadline(case)
-    if last_day is None:
+    # C&M Regs 2020 reg 29: the review is the complainant's; conduct and DSI matters have none.
+    if last_day is None or not case.is_complaint:
         raise DomainError("Only a complaint whose outcome was sent can be reviewed.")
     if received_on > today() or received_on < case.outcome_sent_on:
         raise DomainError(
