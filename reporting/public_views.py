@@ -74,7 +74,7 @@ def follow_up(request):
         if form.is_valid():
             if tokens.check("code", request.POST.get("token")) is None:
                 form.add_error(None, tokens.EXPIRED)
-            elif report := services.report_find(code=form.cleaned_data["code"]):
+            elif report := selectors.report_find(code=form.cleaned_data["code"]):
                 return _conversation(request, report)
             else:
                 throttle.record("code", _key(request))
@@ -89,7 +89,7 @@ def follow_up(request):
 @require_http_methods(["POST"])
 def follow_up_reply(request):
     data = tokens.check("reply", request.POST.get("token"))
-    report = Report.objects.filter(pk=data["r"]).first() if data else None
+    report = selectors.report_get_or_none(pk=data["r"]) if data else None
     if report is None:
         context = {
             "form": CodeForm(),
@@ -105,5 +105,5 @@ def follow_up_reply(request):
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            return _conversation(request, Report.objects.get(pk=report.pk), sent=True)
+            return _conversation(request, selectors.report_get(pk=report.pk), sent=True)
     return _conversation(request, report, form, status=400)

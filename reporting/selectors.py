@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from . import crypto
+from . import crypto, receipt
 from .models import Evidence, Report, ReportEvent, ReportMessage
 
 
@@ -23,6 +23,26 @@ def report_list(*, status: str = "") -> QuerySet[Report]:
 
 def report_get(*, pk: int) -> Report:
     return Report.objects.get(pk=pk)
+
+
+def report_get_or_none(*, pk: int) -> Report | None:
+    return Report.objects.filter(pk=pk).first()
+
+
+def report_find(*, code: str) -> Report | None:
+    """The report whose receipt code this is, or None.
+
+    A miss still costs one Argon2 verification (against a dummy hash), so a wrong code takes
+    as long to refuse as a right one takes to accept: the response time says nothing.
+    """
+    candidates = list(Report.objects.filter(lookup_id=receipt.lookup_id(code)))
+    if not candidates:
+        receipt.burn_time(code)
+        return None
+    for report in candidates:
+        if receipt.verify(report.code_hash, code):
+            return report
+    return None
 
 
 def report_content(*, report: Report) -> dict:

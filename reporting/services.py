@@ -101,18 +101,6 @@ def report_submit(
     return Submitted(report=report, code=code)
 
 
-def report_find(*, code: str) -> Report | None:
-    """The report whose receipt code this is, or None; wrong codes cost one Argon2 check too."""
-    candidates = list(Report.objects.filter(lookup_id=receipt.lookup_id(code)))
-    if not candidates:
-        receipt.burn_time(code)
-        return None
-    for report in candidates:
-        if receipt.verify(report.code_hash, code):
-            return report
-    return None
-
-
 @transaction.atomic
 def report_reply(*, report: Report, body: str) -> ReportMessage:
     """The reporter adds information or answers PSD's question."""

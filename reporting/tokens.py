@@ -3,6 +3,10 @@
 A token is a random nonce signed with the form's purpose; it expires after ``MAX_AGE`` seconds
 and is accepted once (the nonce is remembered in the cache until it would have expired), so a
 form cannot be replayed. No cookie or session is involved.
+
+The token is deliberately not bound to a visitor (that would need a cookie): anyone may fetch
+one. It stops replays and stale forms; these forms act with no one's authority, so there is no
+signed-in user for a cross-site request to abuse.
 """
 
 import secrets

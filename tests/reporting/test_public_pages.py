@@ -39,7 +39,7 @@ def test_submitting_shows_the_receipt_code_once_and_stores_the_report(client):
     assert code is not None and len(code.replace(" ", "")) == receipt.DIGITS
     report = Report.objects.get()
     assert report.status == ReportStatus.NEW
-    assert services.report_find(code=receipt.normalise(code)) == report
+    assert selectors.report_find(code=receipt.normalise(code)) == report
     assert "Write it down" in response.content.decode()
     # Reloading the form does not show it again.
     assert code not in client.get(reverse("report:new")).content.decode()
@@ -138,7 +138,7 @@ def test_wrong_code_costs_an_argon2_check(client, monkeypatch):
     """Same work for a miss as for a hit: the miss verifies against a dummy hash."""
     calls = []
     monkeypatch.setattr(receipt, "verify", lambda h, c: calls.append(h) or False)
-    assert services.report_find(code="0" * receipt.DIGITS) is None
+    assert selectors.report_find(code="0" * receipt.DIGITS) is None
     assert calls == [receipt._DUMMY_HASH]
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from nacl.public import PrivateKey
 
 from psd.domain import DomainError
-from reporting import crypto, receipt, services
+from reporting import crypto, receipt, selectors, services
 from reporting.models import Evidence, Report, ReportMessage
 from tests.reporting.factories import SubmittedReportFactory
 
@@ -53,9 +53,9 @@ def test_only_an_argon2id_hash_and_a_short_lookup_are_stored():
 def test_lookup_prefix_collisions_are_resolved_by_argon2(monkeypatch):
     monkeypatch.setattr(receipt, "lookup_id", lambda code: "00000000")
     first, second = SubmittedReportFactory(), SubmittedReportFactory()
-    assert services.report_find(code=first.code) == first.report
-    assert services.report_find(code=second.code) == second.report
-    assert services.report_find(code=receipt.generate()) is None
+    assert selectors.report_find(code=first.code) == first.report
+    assert selectors.report_find(code=second.code) == second.report
+    assert selectors.report_find(code=receipt.generate()) is None
 
 
 def test_sealed_round_trip():
