@@ -12,8 +12,10 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
 @admin.register(DeadlineKind)
 class DeadlineKindAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "unit", "amount", "counting", "reminder_days", "citation")
-    readonly_fields = ("code",)
     search_fields = ("code", "name")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj else ()  # services look kinds up by code
 
 
 @admin.register(Deadline)

@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -46,7 +47,7 @@ class Worker:
 
     def __init__(self, queue: str, mail_dir: Path, log: Path, visibility_timeout: int = 3600):
         db = connection.settings_dict
-        user = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        user = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
         self.name = f"{queue}-{uuid.uuid4().hex[:6]}@localhost"
         env = {
             **os.environ,
