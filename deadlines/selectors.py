@@ -32,7 +32,8 @@ def deadline_list(
     kind: str | None = None,
     overdue_only: bool = False,
 ) -> QuerySet[Deadline]:
-    """Deadlines the user may see in ``scope``: overdue first, then by due date."""
+    """Deadlines the user may see in ``scope`` (mine = owned by or escalating to the user;
+    team = owned by anyone in the user's team; all), overdue first, then by due date."""
     if scope not in scopes_for(user):
         raise PermissionDenied("You may not see those deadlines.")
     today = timezone.localdate()
