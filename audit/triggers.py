@@ -20,8 +20,10 @@ SQLite (development and the embedded default)
     writer at a time, so the chain cannot fork.
   - guards: BEFORE UPDATE of a sealed row and BEFORE DELETE raise ABORT.
 
-The canonical content is built by ``canonical_sql`` and used both when a row is sealed and by
-``audit_verify``, so the two can never disagree about what was hashed.
+Every statement here is built from module constants and model metadata, never user input
+(hence the S608/B608 markers). The canonical content is built by ``canonical_sql`` and used
+both when a row is sealed and by ``audit_verify``, so the two can never disagree about what
+was hashed.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ BEGIN
     NEW.prev_hash := coalesce(last_hash, '');
     NEW.hash := {hash_sql("postgresql", "NEW.")};
     RETURN NEW;
-END $$""",  # noqa: S608  # nosec B608 - DDL from module constants, no user input
+END $$""",  # noqa: S608  # nosec B608
         """
 CREATE OR REPLACE FUNCTION psd_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -133,7 +135,7 @@ BEGIN
         coalesce(current_setting('psd.reason', true), ''),
         old_j, new_j, NULL, '', '');
     RETURN NULL;
-END $$""",  # noqa: S608  # nosec B608 - DDL from module constants, no user input
+END $$""",  # noqa: S608  # nosec B608
         f"DROP TRIGGER IF EXISTS psd_audit_chain ON {AUDIT_TABLE}",
         f"CREATE TRIGGER psd_audit_chain BEFORE INSERT ON {AUDIT_TABLE} "
         "FOR EACH ROW EXECUTE FUNCTION psd_audit_chain()",
@@ -194,26 +196,26 @@ def _sqlite_table_triggers(item: Tracked, qn) -> list[str]:
     ]:
         name = qn(f"{SQLITE_PREFIX}{item.table}_{op}")
         statements.append(
-            f"CREATE TRIGGER {name} AFTER {op.upper()} ON {table} "  # noqa: S608
+            f"CREATE TRIGGER {name} AFTER {op.upper()} ON {table} "  # noqa: S608  # nosec B608
             f"WHEN psd_context('maintenance') IS NULL{when} BEGIN "
             f"INSERT INTO {AUDIT_TABLE} ({_INSERT_COLUMNS}) VALUES ("
             "strftime('%Y-%m-%d %H:%M:%f', 'now'), 'change', "
             f"'{op}', {_quote(item.table)}, CAST({pk_ref}.{qn(item.pk_column)} AS TEXT), '', "
             "psd_context('actor_id'), coalesce(psd_context('request_id'), ''), "
             "coalesce(psd_context('reason'), ''), "
-            f"{old}, {new}, NULL, '', ''); END"  # nosec B608 - model metadata, no user input
+            f"{old}, {new}, NULL, '', ''); END"
         )
     return statements
 
 
 def _sqlite_audit_table_triggers() -> list[str]:
     return [
-        f"CREATE TRIGGER psd_audit_chain AFTER INSERT ON {AUDIT_TABLE} BEGIN "  # noqa: S608
+        f"CREATE TRIGGER psd_audit_chain AFTER INSERT ON {AUDIT_TABLE} BEGIN "  # noqa: S608  # nosec B608
         f"UPDATE {AUDIT_TABLE} SET "
         f"seq = coalesce((SELECT max(seq) FROM {AUDIT_TABLE}), 0) + 1, "
         f"prev_hash = coalesce((SELECT hash FROM {AUDIT_TABLE} "
         f"WHERE seq = (SELECT max(seq) FROM {AUDIT_TABLE})), '') WHERE id = NEW.id; "
-        f"UPDATE {AUDIT_TABLE} SET hash = {hash_sql('sqlite')} WHERE id = NEW.id; END",  # nosec B608
+        f"UPDATE {AUDIT_TABLE} SET hash = {hash_sql('sqlite')} WHERE id = NEW.id; END",
         f"CREATE TRIGGER psd_audit_no_forgery BEFORE INSERT ON {AUDIT_TABLE} "
         "WHEN NEW.seq IS NOT NULL OR NEW.hash <> '' OR NEW.prev_hash <> '' BEGIN "
         "SELECT RAISE(ABORT, 'audit chain columns are set by the database'); END",

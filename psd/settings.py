@@ -8,9 +8,11 @@ are required and the process stops at start with one line naming what is missing
 import secrets
 import sys
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -93,12 +95,18 @@ INSTALLED_APPS = [
     "vetting",
     "reporting",
     "audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     # First: strips the address, user agent, referrer and cookies of /report/ requests (issue 8).
     "reporting.privacy.AnonymityMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Refuse oversize bodies (413) before anything reads them.
     "audit.middleware.MaxBodySizeMiddleware",
@@ -106,12 +114,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Every view needs a signed-in user unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Actor and request id for the audit triggers; X-Request-ID response header.
     "audit.middleware.AuditContextMiddleware",
+    # Signed-in but not two-factor verified: only sign-out, verify/enrol and public pages.
+    "audit.twofactor.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "psd.urls"
@@ -137,6 +150,7 @@ TEMPLATES = [
 # --- Authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -159,8 +173,26 @@ AUTH_PASSWORD_VALIDATORS = [
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous users see nothing.
 
+# Two-factor sign-in (django-otp TOTP + recovery codes) for every signed-in user; see
+# audit.twofactor. Lockout (django-axes) after AXES_FAILURE_LIMIT failed sign-ins for a
+# username, whatever the address: a targeted account stays protected against guesses from
+# many machines, and the decision does not rest on staff IP addresses. The cost — anyone can
+# pause an account for the cool-off — is bounded by the short cool-off (an administrator can
+# lift it: manage.py axes_reset_username). Axes watches only the sign-in view: the anonymous
+# /report/ pages never reach it. Successful sign-ins are in the audit trail, so axes keeps
+# no per-login access log.
+OTP_TOTP_ISSUER = "PSD case management"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "audit.twofactor.views.lockout"
+
 # --- Sessions and security headers --------------------------------------------------------
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Saved on every request, so the age is an inactivity timeout: idle sessions end.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
@@ -168,6 +200,21 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Strict content security policy: nothing inline, nothing from elsewhere (django-csp 4).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,6 +12,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("account/2fa/", include("audit.twofactor.urls")),
+    path("audit/", include("audit.urls")),
     path("", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("vetting/", include("vetting.urls")),

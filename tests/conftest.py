@@ -7,6 +7,49 @@ from audit import context as audit_context
 from tests.accounts.factories import TeamFactory, user_with_role
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "no_auto_otp: client.force_login/login leave the session unverified (2FA tests)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _auto_otp(request, monkeypatch):
+    """Every signed-in test client is also two-factor verified, as after a real sign-in.
+
+    ``client.force_login(user)`` and ``client.login(...)`` give the user a confirmed
+    authenticator (tests/helpers/otp.py) and mark the session verified with it. Tests of the
+    two-factor flow itself opt out with ``@pytest.mark.no_auto_otp``.
+    """
+    from django.http import HttpRequest
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.helpers.otp import confirmed_device
+
+    original_login = Client.login
+
+    def login(self, **credentials):
+        # django-axes needs the request that carries the attempt; tests have none.
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        credentials.setdefault("request", request)
+        return original_login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+    if request.node.get_closest_marker("no_auto_otp"):
+        return
+    original_login_user = Client._login
+
+    def _login(self, user, backend=None):
+        original_login_user(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _audit_table_flushable():
     """SQLite flushes (transactional tests) with DELETE, which the append-only audit table
