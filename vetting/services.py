@@ -267,7 +267,6 @@ def application_grant(
     if person is not None:
         clearance_from_application(application=locked, person=person, actor=actor)
     _audit(actor, "application_granted", locked)
-    application.status = locked.status
     return locked
 
 
@@ -284,7 +283,6 @@ def application_propose_refusal(
     locked.propose_refusal(by=actor, at=timezone.now(), reason=reason, details=details.strip())
     locked.save()
     _audit(actor, "refusal_proposed", locked, reason=reason.name)
-    application.status = locked.status
     return locked
 
 
@@ -308,7 +306,6 @@ def application_approve_refusal(
     locked.approve_refusal(by=actor, on=decided_on)
     locked.save()
     _audit(actor, "refusal_approved", locked, reason=locked.refusal_reason.name)
-    application.status = locked.status
     return locked
 
 
@@ -327,7 +324,6 @@ def application_reject_refusal(
     locked.reject_refusal()
     locked.save()
     _audit(actor, "refusal_rejected", locked, reason=note)
-    application.status = locked.status
     return locked
 
 
@@ -346,7 +342,6 @@ def application_withdraw(
     locked.withdraw(by=actor, on=on, reason=reason[:300])
     locked.save()
     _audit(actor, "application_withdrawn", locked, reason=reason)
-    application.status = locked.status
     return locked
 
 
@@ -400,3 +395,28 @@ def appeal_decide(
     _audit(actor, f"appeal_{outcome}", application, reason=notes)
     appeal.outcome = outcome
     return locked
+
+
+@transaction.atomic
+def application_receive(
+    *,
+    actor,
+    level,
+    received_on: datetime.date,
+    post=None,
+    person=None,
+    applicant_details: dict | None = None,
+) -> VettingApplication:
+    """Record an application from someone on the register (``person``) or from a new
+    applicant (``applicant_details``: forename, surname, date_of_birth, contact fields)."""
+    applicant = None
+    if person is None and applicant_details:
+        applicant = applicant_create(actor=actor, **applicant_details)
+    return application_create(
+        actor=actor,
+        level=level,
+        received_on=received_on,
+        applicant=applicant,
+        person=person,
+        post=post,
+    )

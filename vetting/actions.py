@@ -1,0 +1,138 @@
+"""The actions the application and person pages post: form, service call, message.
+
+One table instead of a view per action keeps each view short (see vetting.views).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from psd.domain import DomainError
+
+from . import forms, services
+from .models import Clearance
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    form: type
+    run: Callable  # run(actor, target, cleaned_data)
+    done: str
+
+
+def _check(actor, application, d):
+    return services.check_record(
+        actor=actor,
+        application=application,
+        check=d["check"],
+        result=d["result"],
+        done_on=d["done_on"],
+        notes=d["notes"],
+    )
+
+
+def _resolve(actor, application, d):
+    return services.list_match_resolve(
+        actor=actor,
+        application=application,
+        entry_type=d["entry_type"],
+        entry_id=d["entry_id"],
+        resolution=d["resolution"],
+        reason=d["reason"],
+    )
+
+
+def _appeal_decide(actor, application, d):
+    appeal = getattr(application, "appeal", None)
+    if appeal is None:
+        raise DomainError("No appeal is recorded for this application.")
+    return services.appeal_decide(
+        actor=actor,
+        appeal=appeal,
+        outcome=d["outcome"],
+        decided_on=d["decided_on"],
+        notes=d["notes"],
+    )
+
+
+def _link(actor, application, d):
+    if application.applicant_id is None:
+        raise DomainError("This application is from someone already on the register.")
+    return services.applicant_link_person(
+        actor=actor, applicant=application.applicant, person=d["person"]
+    )
+
+
+APPLICATION_ACTIONS = {
+    "check": ActionSpec(forms.CheckForm, _check, "Check recorded."),
+    "resolve": ActionSpec(forms.ResolveMatchForm, _resolve, "List match resolved."),
+    "grant": ActionSpec(
+        forms.GrantForm,
+        lambda actor, a, d: services.application_grant(actor=actor, application=a, **d),
+        "Clearance granted.",
+    ),
+    "propose_refusal": ActionSpec(
+        forms.ProposeRefusalForm,
+        lambda actor, a, d: services.application_propose_refusal(actor=actor, application=a, **d),
+        "Refusal proposed: a second vetting officer must approve it.",
+    ),
+    "approve_refusal": ActionSpec(
+        forms.ApproveRefusalForm,
+        lambda actor, a, d: services.application_approve_refusal(actor=actor, application=a, **d),
+        "Refusal approved.",
+    ),
+    "reject_refusal": ActionSpec(
+        forms.RejectRefusalForm,
+        lambda actor, a, d: services.application_reject_refusal(actor=actor, application=a, **d),
+        "Refusal not approved: the application is open again.",
+    ),
+    "withdraw": ActionSpec(
+        forms.WithdrawForm,
+        lambda actor, a, d: services.application_withdraw(actor=actor, application=a, **d),
+        "Application withdrawn.",
+    ),
+    "appeal": ActionSpec(
+        forms.AppealForm,
+        lambda actor, a, d: services.appeal_record(actor=actor, application=a, **d),
+        "Appeal recorded.",
+    ),
+    "appeal_decide": ActionSpec(forms.AppealDecisionForm, _appeal_decide, "Appeal decided."),
+    "link": ActionSpec(forms.LinkPersonForm, _link, "Applicant linked to the register."),
+}
+
+
+def _clearance_status(actor, person, d):
+    clearance = Clearance.objects.filter(pk=d["clearance"], person=person).first()
+    if clearance is None:
+        raise DomainError("That clearance does not belong to this person.")
+    return services.clearance_change_status(
+        actor=actor, clearance=clearance, action=d["action"], reason=d["reason"], on=d["on"]
+    )
+
+
+def _post_change(actor, person, d):
+    trigger = services.clearance_post_change(actor=actor, person=person, **d)
+    if trigger is None:
+        raise DomainError(
+            f"The clearance held already covers {d['post'].name}: no re-vetting is needed."
+        )
+    return trigger
+
+
+PERSON_ACTIONS = {
+    "post_change": ActionSpec(
+        forms.PostChangeForm, _post_change, "Re-vetting brought forward for the new post."
+    ),
+    "circumstances": ActionSpec(
+        forms.CircumstancesForm,
+        lambda actor, p, d: services.circumstances_report(actor=actor, person=p, **d),
+        "Change of circumstances recorded: re-vetting brought forward.",
+    ),
+    "clearance_status": ActionSpec(
+        forms.ClearanceStatusForm, _clearance_status, "Clearance updated."
+    ),
+    "record": ActionSpec(
+        forms.RecordClearanceForm,
+        lambda actor, p, d: services.clearance_record(actor=actor, person=p, **d),
+        "National security clearance recorded.",
+    ),
+}
