@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "cases",
     "deadlines",
     "vetting",
+    "stats",
     "reporting",
     "audit",
     "django_otp",

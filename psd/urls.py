@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("vetting/", include("vetting.urls")),
+    path("statistics/", include("stats.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("notifications/", include("deadlines.notification_urls")),
     path("report/", include("reporting.public_urls")),

@@ -1,0 +1,131 @@
+"""Figures from a dataset whose counts are known (tests/stats/conftest.py: build_fy2025)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from cases.models import CaseType
+from deadlines.calendar import working_days_between
+from stats.periods import Scope, date_range, financial_year
+from stats.selectors import statistics_tables
+
+pytestmark = pytest.mark.django_db
+FY2025 = financial_year(2025)
+
+
+def tables(scope=None, period=FY2025):
+    return statistics_tables(period=period, scope=scope or Scope())
+
+
+def rows(table) -> dict:
+    return {row[0]: row[1:] for row in table.rows}
+
+
+def test_recorded_under_schedule_3_counts_allegations_not_complaints(fy2025):
+    recorded = tables()["recorded"]
+    assert rows(recorded)["Complaint"] == [4, 7]
+    assert rows(recorded)["Recordable conduct matter"] == [1, 1]
+    assert recorded.total == ["Total", 5, 8]
+
+
+def test_outcome_groups_counts_and_percentages(fy2025):
+    outcomes = tables()["outcomes"]
+    assert outcomes.rows == [
+        ["No action required", 2, Decimal("25.0")],
+        ["Reflective practice", 1, Decimal("12.5")],
+        ["Proceedings: misconduct proven", 2, Decimal("25.0")],
+        ["Proceedings: misconduct not proven", 1, Decimal("12.5")],
+        ["Withdrawn", 1, Decimal("12.5")],
+        ["Other", 1, Decimal("12.5")],
+    ]
+    assert outcomes.total == ["Total", 8, Decimal("100.0")]
+
+
+def test_categories_roll_up_to_the_top_level_group(fy2025):
+    categories = tables()["categories"]
+    assert categories.rows == [
+        ["Delivery of duties and service", 3, Decimal("37.5")],
+        ["Police powers, policies and procedures", 2, Decimal("25.0")],
+        ["Abuse of position/corruption", 1, Decimal("12.5")],
+        ["Individual behaviours", 1, Decimal("12.5")],
+        ["Discreditable conduct", 1, Decimal("12.5")],
+    ]
+
+
+def test_trend_has_every_month_of_the_year(fy2025):
+    trend = tables()["trend"]
+    assert len(trend.rows) == 12
+    assert trend.rows[0] == ["April 2025", 3]
+    assert rows(trend)["May 2025"] == [2]
+    assert rows(trend)["June 2025"] == [0]
+    assert rows(trend)["March 2026"] == [1]
+    assert trend.total == ["Total", 8]
+
+
+def test_outside_schedule_3_is_separate_from_the_formal_figures(fy2025):
+    result = tables()
+    assert rows(result["outside_schedule_3"]) == {
+        "Complaints handled outside Schedule 3": [1],
+        "Allegations in them": [2],
+        "Resolved": [1],
+    }
+    # G's two allegations (received August 2025) are in no formal table.
+    assert result["recorded"].total[2] == 8
+    assert result["outcomes"].total[1] == 8
+    assert rows(result["trend"])["August 2025"] == [0]
+    timeliness = rows(result["timeliness"])
+    assert timeliness["Outside Schedule 3 (from receipt)"][0] == 1
+    assert result["timeliness"].total[1] == 5  # A, B, D, F, H
+
+
+def test_timeliness_uses_the_working_day_calendar(fy2025):
+    timeliness = rows(tables()["timeliness"])
+    # A (1 Apr -> 10 Jun 2025) and H (1 Oct -> 1 Nov 2025), both otherwise than by investigation.
+    a = working_days_between(datetime.date(2025, 4, 1), datetime.date(2025, 6, 10))
+    h = working_days_between(datetime.date(2025, 10, 1), datetime.date(2025, 11, 1))
+    assert (a, h) == (46, 22)  # Good Friday, Easter Monday and two May bank holidays excluded
+    otbi = timeliness["Schedule 3: otherwise than by investigation"]
+    assert otbi == [2, Decimal("34.0"), Decimal("34.0"), Decimal("50.5"), Decimal("50.5")]
+    local = timeliness["Schedule 3: local investigation"]
+    b = working_days_between(datetime.date(2025, 5, 15), datetime.date(2025, 9, 1))
+    assert local == [1, Decimal(b), Decimal(b), Decimal(109), Decimal(109)]
+
+
+def test_referrals_conduct_outcomes_and_barred_list(fy2025):
+    result = tables()
+    referrals = rows(result["referrals"])
+    assert referrals["Local investigation"] == [1]  # D's referral on 31 March 2025 is last year
+    assert referrals["Independent (IOPC) investigation"] == [1]
+    assert referrals["Awaiting the IOPC's decision"] == [1]
+    assert result["referrals"].total == ["Total", 3]
+    conduct = rows(result["conduct_outcomes"])
+    assert conduct["Written warning"] == [1, 1]
+    assert conduct["Dismissal without notice"] == [1, 1]
+    assert conduct["Final written warning"] == [0, 0]
+    assert result["conduct_outcomes"].total == ["Total", 2, 2]
+    assert rows(result["barred_list"])["To report to the College"] == [1]
+    assert result["barred_list"].total == ["Total", 1]
+
+
+def test_scope_by_department_of_the_subject(fy2025):
+    result = tables(Scope(department=fy2025["roads"]))
+    assert result["recorded"].total == ["Total", 1, 2]  # B's two allegations
+    assert result["outcomes"].total[1] == 2
+    assert rows(result["outcomes"])["Proceedings: misconduct proven"] == [1, Decimal("50.0")]
+    assert result["conduct_outcomes"].total == ["Total", 1, 1]
+    assert result["barred_list"].total == ["Total", 0]
+
+
+def test_scope_by_case_type(fy2025):
+    result = tables(Scope(case_type=CaseType.RECORDABLE_CONDUCT_MATTER))
+    assert result["recorded"].total == ["Total", 1, 1]
+    assert result["outcomes"].total[1] == 0
+    assert result["outcomes"].rows[0][2] is None  # no percentage of nothing
+
+
+def test_a_date_range_instead_of_a_year(fy2025):
+    result = tables(period=date_range(datetime.date(2025, 5, 1), datetime.date(2025, 9, 30)))
+    assert result["recorded"].total == ["Total", 2, 3]  # B (May) and F (July)
+    assert [row[0] for row in result["trend"].rows][0] == "May 2025"
+    assert len(result["trend"].rows) == 5
