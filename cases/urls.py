@@ -1,10 +1,29 @@
 from django.urls import path
 
-from .views import detail, lists
+from .views import actions, approvals, case_list, case_new, detail, documents, lists
 
 app_name = "cases"
 
 urlpatterns = [
+    path("", case_list.case_list, name="list"),
+    path("export.csv", case_list.case_list_csv, name="list_csv"),
     path("lists/", lists.list_entries, name="lists"),
+    path("approvals/", approvals.approval_queue, name="approvals"),
+    path("approvals/<int:pk>/<str:verdict>/", approvals.approval_decide, name="approval_decide"),
+    path("new/", case_new.step_type, name="new"),
+    path("new/complainants/", case_new.step_complainants, name="new_complainants"),
+    path("new/allegations/", case_new.step_allegations, name="new_allegations"),
+    path("new/check/", case_new.step_check, name="new_check"),
+    path("new/cancel/", case_new.cancel, name="new_cancel"),
     path("<str:reference>/", detail.case_detail, name="detail"),
+    path(
+        "<str:reference>/actions/<str:name>/<int:target>/",
+        actions.case_action,
+        name="action",
+    ),
+    path(
+        "<str:reference>/documents/<int:pk>/",
+        documents.document_download,
+        name="document",
+    ),
 ]

@@ -12,6 +12,7 @@ from .case import (
     State,
 )
 from .lists import AdvisoryListEntry, AdvisoryReason, BarredListEntry, ListStatus
+from .notes import CaseDocument, CaseNote
 from .permissions import CaseGroupObjectPermission, CaseUserObjectPermission
 from .reference import AllegationCategory, ReferenceCounter, ReferralCriterion, Standard
 from .referral import (
@@ -49,7 +50,9 @@ __all__ = [
     "AllegationSubject",
     "BarredListEntry",
     "Case",
+    "CaseDocument",
     "CaseGroupObjectPermission",
+    "CaseNote",
     "CaseTransition",
     "CaseType",
     "CaseUserObjectPermission",

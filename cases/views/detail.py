@@ -1,30 +1,126 @@
+"""The case page: summary, allegations and subjects, timeline, and the actions the user may
+take now, each a small form posting to ``actions.case_action``."""
+
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 
-from ..models import Case
+from ..actions_available import PageState, available_actions, fingerprint
+from ..models import Case, State
 from ..selectors import case_get
+from ..selectors_ui import (
+    case_allegations,
+    case_deadlines,
+    case_decisions,
+    case_timeline,
+    case_tracks,
+)
+from ..services import referral_required
+
+
+@dataclass
+class UIAction:
+    spec: object
+    target: object
+    form: object
+    url: str
+    open: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.spec.name}-{self.target.pk}"
+
+
+def get_case_or_404(user, reference: str) -> Case:
+    try:
+        return case_get(user=user, reference=reference)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def page_state(request, case: Case) -> PageState:
+    tracks = case_tracks(case)
+    assessing = case.state == State.REFERRAL_ASSESSMENT
+    return PageState(
+        case=case,
+        user=request.user,
+        tracks=tracks,
+        allegations=list(case_allegations(case)),
+        decisions=case_decisions(case),
+        deadlines=case_deadlines(case, tracks),
+        has_assessment=assessing and case.referral_assessments.exists(),
+        referral_required=assessing and referral_required(case),
+    )
+
+
+def build_form(spec, state: PageState, target, data=None, files=None):
+    return spec.form(
+        data,
+        files,
+        prefix=f"{spec.name}-{target.pk}",
+        initial={"expected": fingerprint(target)},
+        case=state.case,
+        target=target,
+        **spec.form_kwargs(state, target),
+    )
+
+
+def render_case(request, case: Case, *, bound=None, kept=(), status=200):
+    """Render the page; ``bound`` is a (spec name, target pk, form) to show open with its
+    errors, ``kept`` the text of a form that can no longer be offered."""
+    state = page_state(request, case)
+    actions = []
+    for spec, target in available_actions(state):
+        url = reverse(
+            "cases:action",
+            args=[case.reference, spec.name, 0 if spec.scope == "case" else target.pk],
+        )
+        if bound and bound[0] == spec.name and bound[1] == target.pk:
+            actions.append(UIAction(spec, target, bound[2], url, open=True))
+        else:
+            actions.append(UIAction(spec, target, build_form(spec, state, target), url))
+    by_track, by_decision, case_actions, record_actions = {}, {}, [], []
+    for action in actions:
+        scope = action.spec.scope
+        if scope == "track":
+            by_track.setdefault(action.target.pk, []).append(action)
+        elif scope == "rprp":
+            by_track.setdefault(action.target.track_id, []).append(action)
+        elif scope == "decision":
+            by_decision.setdefault(action.target.pk, []).append(action)
+        elif action.spec.name in ("note", "document"):
+            record_actions.append(action)
+        else:
+            case_actions.append(action)
+    for track in state.tracks:
+        track.ui_actions = by_track.get(track.pk, [])
+    names = {str(t.pk): t.person.rank_and_name for t in state.tracks}
+    for decision in state.decisions:
+        decision.ui_actions = by_decision.get(decision.pk, [])
+        answers = (decision.payload or {}).get("answers", {})
+        decision.answers = [(names.get(pk, pk), value) for pk, value in answers.items()]
+    context = {
+        "case": case,
+        "state": state,
+        "allegations": state.allegations,
+        "tracks": state.tracks,
+        "complainants": case.complainants.all(),
+        "pending": [d for d in state.decisions if d.status == "pending"],
+        "deadlines": [d for d in state.deadlines if d.status == "open"],
+        "timeline": case_timeline(case, state.tracks, state.deadlines, state.decisions),
+        "case_actions": case_actions,
+        "record_actions": record_actions,
+        "kept": kept,
+        "today": timezone.localdate(),
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
 
 
 @permission_required("cases.view_case", raise_exception=True)
 def case_detail(request, reference: str):
-    try:
-        case = case_get(user=request.user, reference=reference)
-    except Case.DoesNotExist:
-        raise Http404 from None
-    allegations = case.allegations.select_related("category__parent").prefetch_related(
-        "standards", "subjects__rank"
-    )
-    tracks = case.tracks.select_related("person__rank")
-    timeline = case.transitions.select_related("actor", "track__person")
-    return render(
-        request,
-        "cases/case_detail.html",
-        {
-            "case": case,
-            "allegations": allegations,
-            "tracks": tracks,
-            "timeline": timeline,
-            "complainants": case.complainants.all(),
-        },
-    )
+    case = get_case_or_404(request.user, reference)
+    return render_case(request, case)

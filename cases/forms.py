@@ -1,0 +1,61 @@
+"""Forms of the case list and the case page. Action forms live in forms_actions.py, the new
+case wizard's in forms_wizard.py."""
+
+from django import forms
+
+from .models import AllegationCategory, CaseType, State
+from .selectors_ui import SORTS, CaseFilters, investigator_choices
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        help_text="Reference, complainant, or subject name or number",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    state = forms.ChoiceField(label="State", required=False)
+    case_type = forms.ChoiceField(label="Type", required=False)
+    investigator = forms.ModelChoiceField(
+        label="Investigator", required=False, queryset=None, empty_label="Any"
+    )
+    category = forms.ModelChoiceField(
+        label="Category",
+        required=False,
+        queryset=AllegationCategory.objects.filter(parent=None, active=True),
+        empty_label="Any",
+    )
+    received_from = forms.DateField(label="Received from", required=False, widget=DateInput())
+    received_to = forms.DateField(label="Received to", required=False, widget=DateInput())
+    overdue = forms.BooleanField(label="Only cases with an overdue deadline", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[(k, v[0]) for k, v in SORTS.items()]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", "Any"), *State.choices]
+        self.fields["case_type"].choices = [("", "Any"), *CaseType.choices]
+        self.fields["investigator"].queryset = investigator_choices()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            self.add_error("received_to", "The end date must be on or after the start date.")
+        return data
+
+    def filters(self) -> CaseFilters:
+        if not self.is_valid():
+            return CaseFilters()
+        data = dict(self.cleaned_data)
+        data["sort"] = data.get("sort") or "-received"
+        return CaseFilters(**data)

@@ -1,0 +1,45 @@
+"""Working notes and documents on a case."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from accounts.models import User
+from psd.domain import DomainError
+
+from ..documents import MAX_DOCUMENT_BYTES, content_type_for, document_problem
+from ..models import Case, CaseDocument, CaseNote
+from ._core import require
+
+
+@transaction.atomic
+def case_add_note(*, actor: User, case: Case, text: str) -> CaseNote:
+    require(actor, "change_case", case)
+    if not text.strip():
+        raise DomainError("Write the note.", field="text")
+    return CaseNote.objects.create(case=case, author=actor, text=text.strip())
+
+
+@transaction.atomic
+def case_add_document(*, actor: User, case: Case, upload, description: str = "") -> CaseDocument:
+    """Store an uploaded file privately after checking its size, extension and content."""
+    require(actor, "change_case", case)
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise DomainError("The file must be 10 MB or smaller.", field="file")
+    upload.seek(0)
+    data = upload.read(MAX_DOCUMENT_BYTES + 1)
+    name = (upload.name or "document").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    problem = document_problem(name, len(data), data)
+    if problem:
+        raise DomainError(problem, field="file")
+    document = CaseDocument(
+        case=case,
+        original_name=name,
+        content_type=content_type_for(name),
+        size=len(data),
+        description=description.strip(),
+        uploaded_by=actor,
+    )
+    # If the transaction rolls back, the stored file is orphaned but unreachable (no row).
+    document.file.save(name, ContentFile(data), save=False)
+    document.save()
+    return document

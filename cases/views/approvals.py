@@ -1,0 +1,66 @@
+"""The approval queue: proposals waiting for a supervisor or the appropriate authority, each
+with approve and refuse (with a reason) in place. Four-eyes refusals come back as messages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from psd.domain import DomainError
+
+from .. import services
+from ..forms_actions import ApproveForm, RefuseForm
+from ..models import DecisionStatus
+from ..selectors_ui import approval_queue as queue_for
+from ..selectors_ui import decision_visible
+
+FORMS = {"approve": ApproveForm, "refuse": RefuseForm}
+
+
+def _forms(decision, bound=None):
+    forms = {}
+    for verdict, form_class in FORMS.items():
+        if bound and bound[0] == verdict and bound[1] == decision.pk:
+            forms[verdict] = bound[2]
+        else:
+            forms[verdict] = form_class(prefix=f"{verdict}-{decision.pk}")
+    return forms
+
+
+def _render(request, bound=None, status=200):
+    decisions = queue_for(user=request.user)
+    for decision in decisions:
+        decision.forms = _forms(decision, bound)
+        decision.open = bool(bound and bound[1] == decision.pk)
+    return render(request, "cases/approvals.html", {"decisions": decisions}, status=status)
+
+
+@permission_required("cases.approve_decision", raise_exception=True)
+def approval_queue(request):
+    return _render(request)
+
+
+@require_POST
+@permission_required("cases.approve_decision", raise_exception=True)
+def approval_decide(request, pk: int, verdict: str):
+    decision = decision_visible(user=request.user, pk=pk)
+    if decision is None or verdict not in FORMS:
+        raise Http404
+    if decision.status != DecisionStatus.PENDING:
+        messages.error(
+            request, f"This proposal was already {decision.get_status_display().lower()}."
+        )
+        return redirect("cases:approvals")
+    form = FORMS[verdict](request.POST, prefix=f"{verdict}-{pk}")
+    if form.is_valid():
+        service = services.decision_approve if verdict == "approve" else services.decision_refuse
+        try:
+            service(actor=request.user, decision=decision, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            messages.error(request, f"{decision.case.reference}: {error.message}")
+            return redirect("cases:approvals")
+        done = "Approved" if verdict == "approve" else "Refused"
+        messages.success(request, f"{done}: {decision.get_kind_display()} on {decision.case}.")
+        return redirect("cases:approvals")
+    return _render(request, bound=(verdict, pk, form), status=400)
