@@ -41,7 +41,7 @@ def test_reminders_on_a_real_worker_are_exactly_once_per_threshold(celery_worker
     per_threshold = dict(
         Notification.objects.values_list("threshold").annotate(n=Count("id")).order_by()
     )
-    assert per_threshold == {t: PEOPLE * 3 for t in ("90", "30", "7", "overdue")}
+    assert per_threshold == dict.fromkeys(("90", "30", "7", "overdue"), PEOPLE * 3)
     assert (
         Notification.objects.values("deadline", "recipient", "threshold").distinct().count()
         == Notification.objects.count()
