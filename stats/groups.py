@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from cases.models import Action, Finding, Forum, OutcomeStatus, State
 from cases.models import Outcome as OutcomeModel
@@ -134,21 +135,27 @@ def _matches(rule: Q, values: dict) -> bool:
 
 
 def with_outcome_group(allegations: QuerySet) -> QuerySet:
-    """Annotate each allegation with ``outcome_group``, its group key, in SQL."""
-    ranked = (
+    """Annotate each allegation with ``outcome_group``, its group key, in SQL.
+
+    One correlated subquery per allegation picks its most serious approved outcome (highest
+    rank) and returns that outcome's group key; the CASE around it applies withdrawal. The
+    subquery appears once in the SQL, so the database evaluates it once per allegation.
+    """
+    key_of_rank = Case(
+        *[When(rank=group.rank, then=Value(group.key)) for group in RULES],
+        output_field=CharField(),
+    )
+    most_serious = (
         OutcomeModel.objects.filter(allegation=OuterRef("pk"), status=OutcomeStatus.APPROVED)
         .annotate(rank=outcome_rank())
-        .order_by("-rank")
-        .values("rank")[:1]
+        .annotate(group_key=key_of_rank)
+        .order_by("-rank", "pk")
+        .values("group_key")[:1]
     )
-    by_rank = [When(Q(outcome_rank=group.rank), then=Value(group.key)) for group in RULES]
     return allegations.annotate(
-        outcome_rank=Subquery(ranked, output_field=IntegerField())
-    ).annotate(
         outcome_group=Case(
             When(Q(withdrawn=True) | Q(case__state=State.WITHDRAWN), then=Value("withdrawn")),
-            *by_rank,
-            default=Value("other"),
+            default=Coalesce(Subquery(most_serious, output_field=CharField()), Value("other")),
             output_field=CharField(),
         )
     )
