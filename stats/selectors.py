@@ -88,6 +88,13 @@ class Filters:
         )
         return q & Q(Exists(in_scope))
 
+    def allegation_count(self) -> Count:
+        """Count of a case queryset's allegations that are in scope (no duplicates)."""
+        if self.scope.is_everything:
+            return Count("allegations", distinct=True)
+        in_scope = Q(allegations__in=self.allegations().values("pk"))
+        return Count("allegations", filter=in_scope, distinct=True)
+
     def allegations(self) -> QuerySet[Allegation]:
         qs = Allegation.objects.filter(self.allegation_scope())
         if self.scope.case_type:
@@ -112,7 +119,6 @@ class Filters:
 # --- tables ---------------------------------------------------------------------------------
 def recorded_table(f: Filters) -> Table:
     """Cases and allegations recorded under Schedule 3 in the period, by case type."""
-    allegation_filter = Q(allegations__in=f.allegations().values("pk"))
     rows = (
         Case.objects.filter(
             f.case_scope(),
@@ -122,7 +128,7 @@ def recorded_table(f: Filters) -> Table:
         .values("case_type")
         .annotate(
             cases=Count("id", distinct=True),
-            allegations=Count("allegations", filter=allegation_filter, distinct=True),
+            allegations=f.allegation_count(),
         )
         .order_by("case_type")
     )
@@ -210,14 +216,13 @@ def _as_date(value) -> datetime.date:
 
 def outside_table(f: Filters) -> Table:
     """Complaints handled outside Schedule 3 received in the period: never in the formal totals."""
-    allegation_filter = Q(allegations__in=f.allegations().values("pk"))
     figures = Case.objects.filter(
         f.case_scope(),
         handling=Handling.OUTSIDE_SCHEDULE_3,
         received_on__range=(f.period.start, f.period.end),
     ).aggregate(
         cases=Count("id", distinct=True),
-        allegations=Count("allegations", filter=allegation_filter, distinct=True),
+        allegations=f.allegation_count(),
         resolved=Count("id", filter=Q(state=State.FINALISED), distinct=True),
     )
     table = Table(

@@ -129,3 +129,35 @@ def test_a_date_range_instead_of_a_year(fy2025):
     assert result["recorded"].total == ["Total", 2, 3]  # B (May) and F (July)
     assert [row[0] for row in result["trend"].rows][0] == "May 2025"
     assert len(result["trend"].rows) == 5
+
+
+def test_a_complaint_with_three_allegations_counts_three(db):
+    from cases.models import Action, Finding
+    from tests.stats.factories import add_allegation, category, make_case
+
+    complaint = make_case(
+        recorded_on=datetime.date(2025, 6, 2), finalised_on=datetime.date(2025, 8, 1)
+    )
+    for _ in range(3):
+        add_allegation(
+            complaint,
+            category("Discreditable conduct"),
+            (Finding.SERVICE_ACCEPTABLE, Action.NONE, ""),
+        )
+    result = tables()
+    assert rows(result["recorded"])["Complaint"] == [1, 3]
+    assert result["outcomes"].rows[0] == ["No action required", 3, Decimal("100.0")]
+    assert result["categories"].total == ["Total", 3, Decimal("100.0")]
+    assert result["timeliness"].total[1] == 1  # timeliness counts the case once
+
+
+def test_scope_by_force_of_the_subject(fy2025):
+    from tests.accounts.factories import ForceFactory, PersonFactory
+    from tests.stats.factories import add_allegation, category, make_case
+
+    other = ForceFactory(name="Neighbouring Police", code="NP")
+    loaned = PersonFactory(force=other)
+    case = make_case(recorded_on=datetime.date(2025, 9, 9))
+    add_allegation(case, category("Use of police vehicles"), subjects=[loaned])
+    assert tables(Scope(force=other))["recorded"].total == ["Total", 1, 1]
+    assert tables()["recorded"].total == ["Total", 6, 9]

@@ -127,3 +127,10 @@ def test_import_page_lists_every_problem(client, ada):
     assert "Nothing was imported" in page
     assert "Row 2: received_on “yesterday” is not a date" in page
     assert "Row 2: unknown category “Nowhere”." in page
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised():
+    from stats.tables import Table
+
+    table = Table("t", "T", ["Category", "Allegations"], rows=[["=HYPERLINK(1)", 3]])
+    assert table.to_csv().splitlines()[1] == "'=HYPERLINK(1),3"
