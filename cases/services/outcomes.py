@@ -17,6 +17,8 @@ MEETING_ACTIONS = {Action.NONE, Action.WRITTEN_WARNING, Action.FINAL_WRITTEN_WAR
 SEVERE_ACTIONS = {Action.REDUCTION_IN_RANK, Action.DISMISSAL, Action.WOULD_HAVE_BEEN_DISMISSED}
 GROSS_ACTIONS = {Action.FINAL_WRITTEN_WARNING} | SEVERE_ACTIONS
 SERVICE_FINDINGS = {Finding.SERVICE_ACCEPTABLE, Finding.SERVICE_NOT_ACCEPTABLE, Finding.NFA}
+# Who cannot be reduced in rank, as the refusal names them.
+NO_RANK = {RoleType.STAFF: "police staff", RoleType.PCSO: "PCSOs"}
 
 
 @dataclass
@@ -125,11 +127,13 @@ def _validate_proceedings_outcome(who: str, data: OutcomeData, forum: str, perso
 
 def _validate_for_person(who: str, action: str, person) -> None:
     if action == Action.REDUCTION_IN_RANK:
-        if person.role_type not in RoleType.holding_rank() or person.rank_id is None:
+        if person.role_type not in RoleType.holding_rank():
             raise DomainError(
-                f"{who}: {person.get_role_type_display().lower()}s hold no rank, "
+                f"{who}: {NO_RANK.get(person.role_type, 'they')} hold no rank, "
                 "so cannot be reduced in rank."
             )
+        if person.rank_id is None:
+            raise DomainError(f"{who}: no rank is recorded, so there is no rank to reduce.")
         if person.rank.order == 1:
             raise DomainError(f"{who}: a constable cannot be reduced in rank.")
     left = person.status in (PersonStatus.RESIGNED, PersonStatus.RETIRED)
