@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from psd.domain import DomainError, StaleObject
 from psd.domain import PermissionDenied as RuleDenied
 
-from ..actions_available import ACTIONS, allowed, fingerprint, resolve_target
+from ..action_runs import fingerprint
+from ..actions_available import ACTIONS, allowed, resolve_target
 from .detail import build_form, get_case_or_404, page_state, render_case
 
 STALE = "This case changed — reload the page to see the latest version. Nothing you typed is lost."

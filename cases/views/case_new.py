@@ -175,7 +175,7 @@ def step_check(request):
     draft = _started(request)
     if draft is None:
         return redirect("cases:new")
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     allegations = _described(draft["allegations"])
     if request.method == "POST" and form.is_valid():
         try:

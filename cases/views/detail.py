@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from ..actions_available import PageState, available_actions, fingerprint
+from ..action_runs import fingerprint
+from ..actions_available import PageState, available_actions
 from ..models import Case, State
 from ..selectors import case_get
 from ..selectors_ui import (

@@ -3,7 +3,7 @@ fingerprint of what the page showed."""
 
 from django.urls import reverse
 
-from cases.actions_available import fingerprint
+from cases.action_runs import fingerprint
 
 
 def action_url(case, name, target=None) -> str:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from cases import services
 from cases.models import Severity
 from tests.accounts.factories import PersonFactory
-from tests.cases.factories import allegation, complaint, to_handling_decided
+from tests.cases.factories import complaint, to_handling_decided
 from tests.cases.test_views_list import count_queries
 
 pytestmark = pytest.mark.django_db
