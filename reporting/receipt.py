@@ -32,7 +32,9 @@ ENTROPY_BITS = DIGITS * math.log2(ALPHABET_SIZE)
 
 MALFORMED = f"Enter the receipt code exactly as it was shown: {DIGITS} digits in groups of {GROUP}."
 
-_hasher = PasswordHasher()  # Argon2id, RFC 9106 low-memory parameters (t=3, m=64 MiB, p=4)
+# Argon2id with the RFC 9106 "second recommended" (low-memory) parameters: t=3, m=64 MiB, p=4.
+HASHER_PARAMS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
+_hasher = PasswordHasher(**HASHER_PARAMS)
 # Checked when a lookup finds nothing, so a wrong code costs the same time as a right one.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
