@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import PersonStatus
 from audit.services import audit_event
 from deadlines import selectors as deadline_selectors
 from deadlines import services as deadlines
@@ -307,7 +308,10 @@ def circumstances_report(
 
 
 def conduct_outcome_trigger(*, outcome, person, actor) -> RevettingTrigger | None:
-    """A final written warning or worse (cases: outcomes approved). Once per outcome."""
+    """A final written warning or worse (cases: outcomes approved). Once per outcome; none
+    for someone who has left (their clearance ended with their service)."""
+    if person.status in PersonStatus.left_service():
+        return None
     if RevettingTrigger.objects.filter(person=person, outcome=outcome).exists():
         return None
     reason = (

@@ -11,7 +11,15 @@ from tests.accounts.factories import PersonFactory
 from vetting import services
 from vetting.models import ApplicationStatus, Clearance, VettingApplication
 
-from .factories import days_ago, granted, person_application, reason, record_checks
+from .factories import (
+    applicant_application,
+    barred_entry,
+    days_ago,
+    granted,
+    person_application,
+    reason,
+    record_checks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +188,58 @@ def test_dashboard_figures(client, victor, vera):
     assert "Vetting figures" in body
     assert "<td>Financial vulnerability</td><td>1</td>" in body
     assert '?within=90&amp;kind=expiry">1</a>' in body
+
+
+def test_suspending_a_clearance_needs_a_reason(client, victor):
+    officer = PersonFactory()
+    granted(victor, officer)
+    clearance = Clearance.objects.get()
+    url = reverse("vetting:person_action", args=[officer.pk, "clearance_status"])
+    client.force_login(victor)
+    assert client.get(reverse("vetting:person", args=[officer.pk])).status_code == 200
+    data = {
+        "clearance_status-clearance": clearance.pk,
+        "clearance_status-action": "suspend",
+        "clearance_status-on": days_ago(0),
+    }
+    response = client.post(url, {**data, "clearance_status-reason": ""})
+    assert response.status_code == 400
+    assert "Give a reason to suspend the clearance." in response.content.decode()
+    clearance.refresh_from_db()
+    assert clearance.status == "active"
+    response = client.post(url, {**data, "clearance_status-reason": "Arrested"})
+    assert response.status_code == 302
+    clearance.refresh_from_db()
+    assert clearance.status == "suspended"
+
+
+def test_resolving_a_list_match_on_the_page(client, victor):
+    entry = barred_entry()
+    application = applicant_application(victor)
+    client.force_login(victor)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Possible barred list match: Jamie Fletcher" in page
+    assert "Resolve the match with Jamie Fletcher" in page
+    response = client.post(
+        reverse("vetting:application_action", args=[application.pk, "resolve"]),
+        {
+            "resolve-entry_type": "barred",
+            "resolve-entry_id": entry.pk,
+            "resolve-resolution": "not_same",
+            "resolve-reason": "Different National Insurance no.",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Not the same person</strong> — Different National Insurance no." in page
+
+
+def test_the_queue_does_not_query_per_application(client, victor, django_assert_max_num_queries):
+    for _ in range(5):
+        person_application(victor)
+    applicant_application(victor)
+    client.force_login(victor)
+    client.get(reverse("vetting:queue"))  # warm caches (content types, permissions)
+    with django_assert_max_num_queries(12):
+        body = client.get(reverse("vetting:queue")).content.decode()
+    assert body.count('class="tag tag--open"') == 6
