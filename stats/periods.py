@@ -55,7 +55,7 @@ def current_financial_year() -> Period:
 
 
 def date_range(start: datetime.date, end: datetime.date) -> Period:
-    return Period(start=start, end=end, label=f"{start:%-d %b %Y} to {end:%-d %b %Y}")
+    return Period(start=start, end=end, label=f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}")
 
 
 @dataclass(frozen=True)

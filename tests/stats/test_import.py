@@ -157,3 +157,26 @@ def test_command_dry_run_and_errors(tmp_path, ada, officers, capsys):
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_allegations", str(path), "--as-user", "ada")
     assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_import_is_audited(eve, officers):
+    from audit.models import AuditEntry
+
+    result = run(eve, HEADER + good_rows())
+    entry = AuditEntry.objects.get(action="stats.allegations_imported")
+    assert entry.actor_id == eve.pk and entry.object_pk == str(result.batch.pk)
+    assert entry.data == {"rows": 4, "cases": 3, "outcomes": 3}
+
+
+def test_imported_references_continue_the_normal_sequence(eve, officers):
+    from cases.services.intake import allocate_reference
+
+    assert allocate_reference(2019) == "PSD-2019-000001"
+    rows = "".join(
+        f"OLD-{n},2019-0{n}-01,2019-0{n}-02,,complaint,sch3,Discreditable conduct,PC10001,x,,\n"
+        for n in range(1, 5)
+    )
+    run(eve, HEADER + rows)
+    references = sorted(Case.objects.values_list("reference", flat=True))
+    assert references == [f"PSD-2019-00000{n}" for n in range(2, 6)]
+    assert allocate_reference(2019) == "PSD-2019-000006"
