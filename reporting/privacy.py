@@ -69,8 +69,11 @@ class AnonymityMiddleware:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Pragma"] = "no-cache"
-        if "Vary" in response.headers:
-            del response.headers["Vary"]
+        # No cookies, so no Vary; and no per-request id that could link this response to
+        # other records made at the same moment.
+        for header in ("Vary", "X-Request-ID"):
+            if header in response.headers:
+                del response.headers[header]
         return response
 
 

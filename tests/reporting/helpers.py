@@ -40,3 +40,4 @@ def assert_anonymous_headers(response):
     assert not response.cookies
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "X-Request-ID" not in response.headers
