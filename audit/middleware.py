@@ -1,7 +1,8 @@
 """Request middleware: audit context and request id, and refusal of oversize bodies."""
 
 from django.conf import settings
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 from . import context
 
@@ -50,5 +51,7 @@ class MaxBodySizeMiddleware:
             length = 0
         if length > settings.PSD_MAX_REQUEST_BYTES:
             limit_mb = settings.PSD_MAX_REQUEST_BYTES // (1024 * 1024)
-            return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
+            # Rendered without the request: no session or user has been loaded yet.
+            page = render_to_string("413.html", {"limit_mb": limit_mb})
+            return HttpResponse(page, status=413)
         return self.get_response(request)

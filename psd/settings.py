@@ -186,6 +186,11 @@ OTP_TOTP_ISSUER = "PSD case management"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for ip_address too. Not here: staff sign in from shared force networks and
+# behind the reverse proxy, so an address-wide lockout would let a few typos (or one
+# attacker) lock out a whole building, and rotating user agents or cookies cannot bypass a
+# per-username count.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "audit.twofactor.views.lockout"

@@ -15,12 +15,13 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _auto_otp(request, monkeypatch):
-    """Every signed-in test client is also two-factor verified, as after a real sign-in.
+    """Every test sign-in is also two-factor verified, as after entering a code.
 
-    ``client.force_login(user)`` and ``client.login(...)`` give the user a confirmed
-    authenticator (tests/helpers/otp.py) and mark the session verified with it. Tests of the
-    two-factor flow itself opt out with ``@pytest.mark.no_auto_otp``.
+    ``client.force_login(user)``, ``client.login(...)`` and a POST to the sign-in page give
+    the user a confirmed authenticator (tests/helpers/otp.py) and mark the session verified
+    with it. Tests of the two-factor flow itself opt out with ``@pytest.mark.no_auto_otp``.
     """
+    from django.contrib.auth.signals import user_logged_in
     from django.http import HttpRequest
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -31,23 +32,23 @@ def _auto_otp(request, monkeypatch):
 
     def login(self, **credentials):
         # django-axes needs the request that carries the attempt; tests have none.
-        request = HttpRequest()
-        request.META["REMOTE_ADDR"] = "127.0.0.1"
-        credentials.setdefault("request", request)
+        attempt = HttpRequest()
+        attempt.META["REMOTE_ADDR"] = "127.0.0.1"
+        credentials.setdefault("request", attempt)
         return original_login(self, **credentials)
 
     monkeypatch.setattr(Client, "login", login)
     if request.node.get_closest_marker("no_auto_otp"):
+        yield
         return
-    original_login_user = Client._login
 
-    def _login(self, user, backend=None):
-        original_login_user(self, user, backend)
-        session = self.session
-        session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
-        session.save()
+    def verify_session(sender, request, user, **kwargs):
+        if request is not None and hasattr(request, "session"):
+            request.session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
 
-    monkeypatch.setattr(Client, "_login", _login)
+    user_logged_in.connect(verify_session, dispatch_uid="tests_auto_otp")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests_auto_otp")
 
 
 @pytest.fixture(autouse=True, scope="session")
