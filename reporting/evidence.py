@@ -103,7 +103,38 @@ def _clean_pdf(data: bytes) -> CleanFile:
                 for key in ("/Metadata", "/PieceInfo"):
                     if key in obj:
                         del obj[key]
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") == pikepdf.Name.DCTDecode:
+                # A JPEG inside the PDF keeps its own EXIF unless its segments are dropped too.
+                obj.write(strip_jpeg_segments(obj.read_raw_bytes()), filter=pikepdf.Name.DCTDecode)
         out = io.BytesIO()
         # A fixed document ID: the original ID may be derived from the author's file or time.
         pdf.save(out, fix_metadata_version=False, static_id=True)
     return CleanFile(out.getvalue(), "application/pdf", "pdf")
+
+
+# JPEG segments kept when cleaning a JPEG embedded in a PDF: JFIF (APP0) and Adobe's colour
+# transform (APP14), which decoding needs. EXIF and XMP (APP1), ICC profiles (APP2: free text
+# such as a description or copyright), IPTC (APP13), comments and every other application
+# segment go.
+_KEEP_APP = {0xE0, 0xEE}
+
+
+def strip_jpeg_segments(data: bytes) -> bytes:
+    """Copy a JPEG without its metadata segments, leaving the compressed image untouched."""
+    if not data.startswith(b"\xff\xd8"):
+        raise DomainError("The PDF contains an image that could not be read.", field="evidence")
+    out, pos = bytearray(b"\xff\xd8"), 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            raise DomainError("The PDF contains an image that could not be read.", field="evidence")
+        marker = data[pos + 1]
+        if marker == 0xDA:  # start of scan: the rest is image data
+            out += data[pos:]
+            return bytes(out)
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        segment = data[pos : pos + 2 + length]
+        is_metadata = (0xE0 <= marker <= 0xEF and marker not in _KEEP_APP) or marker == 0xFE
+        if not is_metadata:
+            out += segment
+        pos += 2 + length
+    raise DomainError("The PDF contains an image that could not be read.", field="evidence")

@@ -54,6 +54,22 @@ def pdf_with_metadata(*, encrypt: bool = False, attach: bool = False) -> bytes:
     return out.getvalue()
 
 
+def pdf_with_exif_jpeg() -> bytes:
+    jpeg = jpeg_with_exif()
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(40, 30))
+    image = pdf.make_stream(jpeg)
+    image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    image.Width, image.Height, image.BitsPerComponent = 40, 30, 8
+    image.ColorSpace, image.Filter = pikepdf.Name.DeviceRGB, pikepdf.Name.DCTDecode
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    page.Contents = pdf.make_stream(b"q 40 0 0 30 0 0 cm /Im0 Do Q")
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    return out.getvalue()
+
+
 def upload(data: bytes, name: str = "file.bin") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
 
@@ -89,6 +105,27 @@ def test_pdf_loses_docinfo_and_xmp():
     with pikepdf.open(io.BytesIO(cleaned.data)) as pdf:
         assert len(pdf.pages) == 1
         assert "/Info" not in pdf.trailer and "/Metadata" not in pdf.Root
+
+
+def test_jpeg_inside_a_pdf_loses_its_exif_but_still_decodes():
+    original = pdf_with_exif_jpeg()
+    assert AUTHOR.encode() in original and b"CanaryCam" in original
+    cleaned = evidence.clean(upload(original, "scan.pdf"))
+    assert AUTHOR.encode() not in cleaned.data and b"CanaryCam" not in cleaned.data
+    with pikepdf.open(io.BytesIO(cleaned.data)) as pdf:
+        stream = pdf.pages[0].Resources.XObject.Im0
+        assert stream.Filter == pikepdf.Name.DCTDecode
+        assert AUTHOR.encode() not in stream.read_raw_bytes()  # stripped, not just compressed
+        image = pikepdf.PdfImage(stream).as_pil_image()
+    assert image.size == (40, 30) and image.getpixel((20, 15))[0] > 180
+
+
+def test_jpeg_segment_stripper_keeps_the_picture():
+    stripped = evidence.strip_jpeg_segments(jpeg_with_exif())
+    assert AUTHOR.encode() not in stripped
+    assert Image.open(io.BytesIO(stripped)).size == (40, 30)
+    with pytest.raises(DomainError):
+        evidence.strip_jpeg_segments(b"\xff\xd8\x00garbage")
 
 
 @pytest.mark.parametrize(
