@@ -2,8 +2,10 @@
 
 Images are decoded and re-encoded from their pixels alone, so EXIF (camera, GPS, owner), XMP,
 ICC profiles and text chunks are not carried over. PDFs lose their document information
-dictionary and every XMP metadata stream; encrypted PDFs and PDFs carrying attached files are
-refused because their contents cannot be cleaned.
+dictionary, every XMP metadata stream and the EXIF/XMP/ICC segments of the JPEG images they
+contain; encrypted PDFs and PDFs carrying attached files are refused because their contents
+cannot be cleaned. (Text a PDF shows on its pages, such as a name in a footer, is content: the
+reporter is warned to check it.)
 """
 
 import io

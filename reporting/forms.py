@@ -51,7 +51,8 @@ class ReportForm(TokenForm):
         required=False,
         help_text=(
             f"A photo (JPEG or PNG) or a PDF, up to {MAX_BYTES // (1024 * 1024)} MB. "
-            "We remove hidden details such as the camera, location and author before storing it."
+            "We remove hidden details such as the camera, location and author before storing it, "
+            "but not what the file shows: check it carries no name or signature you want hidden."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
     )
