@@ -186,3 +186,22 @@ def test_sessions_end_after_inactivity(client, alice, idle_minutes, signed_in):
     with time_machine.travel(later):
         response = client.get(PERSONNEL)
     assert (response.status_code == 200) is signed_in
+
+
+def test_an_administrator_resets_a_lost_authenticator(client, alice, ada):
+    from django.core.management import CommandError, call_command
+
+    confirmed_device(alice)
+    services.recovery_codes_regenerate(user=alice)
+    with pytest.raises(CommandError, match="reason"):
+        call_command("twofactor_reset", "alice", "--as", "ada", "--reason", " ")
+    with pytest.raises(CommandError, match="another administrator"):
+        call_command("twofactor_reset", "ada", "--as", "ada", "--reason", "Lost phone")
+    with pytest.raises(CommandError, match="Only an administrator"):
+        call_command("twofactor_reset", "ada", "--as", "alice", "--reason", "Lost phone")
+    call_command("twofactor_reset", "alice", "--as", "ada", "--reason", "Lost phone")
+    assert not services.has_confirmed_device(alice)
+    entry = AuditEntry.objects.get(action="auth.2fa_reset")
+    assert entry.actor == ada and entry.reason == "Lost phone"
+    client.force_login(alice)
+    assert client.get(PERSONNEL)["Location"].startswith(reverse("twofactor:enrol"))
