@@ -9,10 +9,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.reads import get_logged_or_404
+
 from ..action_runs import fingerprint
 from ..actions_available import PageState, available_actions
 from ..models import Case, State
-from ..selectors import case_get
+from ..selectors import case_get, cases_visible_to
 from ..selectors_ui import (
     case_allegations,
     case_deadlines,
@@ -123,5 +125,12 @@ def render_case(request, case: Case, *, bound=None, kept=(), status=200):
 
 @permission_required("cases.view_case", raise_exception=True)
 def case_detail(request, reference: str):
-    case = get_case_or_404(request.user, reference)
+    # DPA 2018 s62: the read is logged; a hidden case answers 404 and logs the refusal.
+    case = get_logged_or_404(
+        request,
+        cases_visible_to(request.user).select_related(
+            "investigator", "supervisor", "team", "created_by"
+        ),
+        reference=reference,
+    )
     return render_case(request, case)

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
 
+from audit.services import audit_read
+
 from ..models import CaseDocument
 from .detail import get_case_or_404
 
@@ -12,6 +14,7 @@ def document_download(request, reference: str, pk: int):
     document = CaseDocument.objects.filter(case=case, pk=pk).first()
     if document is None:
         raise Http404
+    audit_read(user=request.user, obj=document, request=request, what="export")
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:

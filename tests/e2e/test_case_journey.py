@@ -1,0 +1,221 @@
+"""An investigator logs a complaint with two allegations against two officers through the
+wizard and takes it to an outcome proposal through the case page forms; a supervisor approves
+from the queue; the officer's page shows the outcome. axe-core checks every page visited."""
+
+import datetime
+import pathlib
+
+import pytest
+from django.utils import timezone
+
+from accounts.roles import Role
+from cases.models import Case, State
+from tests.accounts.factories import PASSWORD, PersonFactory, TeamFactory, user_with_role
+from tests.cases.factories import complaint, conduct_matter, criterion
+from tests.helpers.otp import confirmed_device, totp_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SERIOUS = {"serious", "critical"}
+
+
+class Journey:
+    """A signed-in browser page that checks accessibility and CSP on every page it lands on."""
+
+    def __init__(self, page, live_server, checked: dict):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page, self.base, self.axe, self.checked = page, live_server.url, Axe(), checked
+
+    def check(self):
+        page = self.page
+        page.wait_for_load_state("load")
+        results = self.axe.run(page)
+        bad = [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v["impact"] in SERIOUS
+        ]
+        assert not bad, f"axe on {page.url}: {bad}"
+        assert not page.csp_errors, page.csp_errors
+        self.checked[page.url.split("?")[0]] = True
+
+    def go(self, path: str):
+        self.page.goto(self.base + path)
+        self.check()
+
+    def click(self, locator):
+        locator.click()
+        self.check()
+
+    def sign_in(self, user):
+        page = self.page
+        confirmed_device(user)  # an enrolled authenticator: sign-in asks for its code
+        page.goto(self.base + "/login/")
+        self.check()
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        if "/account/2fa/verify/" in page.url:
+            self.check()
+            page.fill("#id_token", totp_for(user))
+            page.get_by_role("button", name="Continue").click()
+        self.check()
+        assert "/login/" not in page.url and "/2fa/" not in page.url, page.url
+
+    def act(self, label: str, fields: dict | None = None, button: str = "Save", within=None):
+        """Open the action's <details>, fill its fields by label, submit, expect success."""
+        scope = within or self.page
+        details = scope.locator("details", has=self.page.locator("summary", has_text=label))
+        details = details.first
+        details.locator("summary").click()
+        for name, value in (fields or {}).items():
+            field = details.get_by_label(name, exact=False).first
+            tag = field.evaluate("e => e.tagName + ':' + (e.type || '')")
+            if tag.startswith("SELECT"):
+                field.select_option(label=value)
+            elif tag.endswith(("checkbox", "radio")):
+                field.check()
+            else:
+                field.fill(value)
+        details.get_by_role("button", name=button).click()
+        self.check()
+        notice = self.page.locator(".notification--success")
+        assert notice.count(), self.page.locator(".error-summary, .notification").all_inner_texts()
+
+    def subject(self, surname: str):
+        return self.page.locator("section.subject", has_text=surname)
+
+
+def day(offset: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
+
+
+def test_complaint_from_wizard_to_approved_outcome(live_server, new_page):
+    team = TeamFactory(name="PSD Team A")
+    alice = user_with_role(Role.INVESTIGATOR, "alice", team=team, first_name="Alice")
+    bob = user_with_role(Role.SUPERVISOR, "bob", team=team, first_name="Bob", last_name="Stone")
+    okafor = PersonFactory(forename="Nadia", surname="Okafor", number="PC41001")
+    PersonFactory(forename="Tom", surname="Brennan", number="PC41002")
+    checked: dict = {}
+
+    me = Journey(new_page("investigator"), live_server, checked)
+    me.sign_in(alice)
+    page = me.page
+
+    # --- the wizard -------------------------------------------------------------------------
+    me.go("/cases/new/")
+    page.get_by_label("Complaint", exact=True).check()
+    page.get_by_label("Date received").fill(day(-3))
+    page.get_by_label("Short summary").fill("Two officers were rude and rough at a stop")
+    page.get_by_label("Supervisor").select_option(value=str(bob.pk))
+    me.click(page.get_by_role("button", name="Continue"))
+    page.get_by_label("Name").fill("Sam Rivers")
+    page.get_by_label("Email").fill("sam@example.org")
+    me.click(page.get_by_role("button", name="Add complainant"))
+    me.click(page.get_by_role("link", name="Continue to allegations"))
+    for surname, summary in [("Okafor", "Swore at the complainant"), ("Brennan", "Pushed him")]:
+        page.get_by_label("Find a person by surname or number").fill(surname)
+        me.click(page.get_by_role("button", name="Search"))
+        me.click(
+            page.get_by_role("button", name=f"Add {'Nadia' if surname == 'Okafor' else 'Tom'}")
+        )
+        page.get_by_label("What is alleged").fill(summary)
+        page.get_by_label("Category").select_option(label="Individual behaviours")
+        page.get_by_label("Authority, respect and courtesy").check()
+        me.click(page.get_by_role("button", name="Add allegation"))
+    me.click(page.get_by_role("link", name="Continue to check your answers"))
+    assert not Case.objects.exists()  # nothing saved before confirmation
+    me.click(page.get_by_role("button", name="Log the case"))
+    case = Case.objects.get()
+    assert page.url.endswith(case.get_absolute_url())
+    assert case.allegations.count() == 2 and case.tracks.count() == 2
+
+    # --- the case page forms -------------------------------------------------------------------
+    me.act("Record the case", button="Record")
+    me.act(
+        "Assess for IOPC referral",
+        {criterion("serious_assault").description: True, "Reasons for the assessment": "Push"},
+    )
+    me.act("Refer to the IOPC", {"IOPC reference": "2026/0042"}, button="Refer")
+    me.act("Record the IOPC's decision", {"IOPC decision": "Local investigation"})
+    me.act("Start the investigation", button="Start")
+    me.act(
+        "Assess severity",
+        {"Severity": "Misconduct", "Reasons": "Swearing at a member of the public"},
+        within=me.subject("Okafor"),
+    )
+    me.act(
+        "Assess severity",
+        {"Severity": "No misconduct", "Reasons": "Body-worn video shows a lawful push"},
+        within=me.subject("Brennan"),
+    )
+    me.act(
+        "Serve a regulation 17 notice", {"Notice served on": day(-30)}, within=me.subject("Okafor")
+    )
+    me.act("No further action", {"Reason": "No misconduct"}, within=me.subject("Brennan"))
+    me.act("Record the investigation report", {"Summary of the report": "Report complete"})
+    me.act(
+        "Propose case-to-answer decisions",
+        {"Case to answer": True, "Reasons": "The evidence supports it"},
+        button="Propose",
+    )
+    page.screenshot(path=str(SCREENSHOTS / "case-page.png"), full_page=False)
+
+    boss = Journey(new_page("supervisor"), live_server, checked)
+    boss.sign_in(bob)
+    approve_from_queue(boss, case)
+
+    me.go(case.get_absolute_url())
+    me.act(
+        "Refer to a meeting or hearing",
+        {
+            "Forum": "Misconduct meeting",
+            "Date of the meeting or hearing": day(0),
+            "Notice given on": day(-30),
+        },
+        button="Refer",
+        within=me.subject("Okafor"),
+    )
+    me.act("Proceedings concluded", {"Held on": day(0)}, within=me.subject("Okafor"))
+    allegation_1 = "Allegation 1, PC Nadia Okafor"
+    me.act(
+        "Propose the outcome",
+        {
+            f"{allegation_1}: finding": "Misconduct proven",
+            f"{allegation_1}: action": "Written warning",
+            "Allegation 2, PC Tom Brennan: finding": "No misconduct identified",
+            "Reasons": "The meeting found misconduct; no misconduct by PC Brennan",
+        },
+        button="Propose outcome",
+    )
+    case.refresh_from_db()
+    assert case.state == State.OUTCOME_PROPOSED
+
+    approve_from_queue(boss, case)
+    case.refresh_from_db()
+    assert case.state == State.OUTCOME_APPROVED
+
+    # --- the officer's page shows the outcome ------------------------------------------------
+    boss.go(okafor.get_absolute_url())
+    history = boss.page.locator("section", has_text="Professional standards history").first
+    assert "Written warning" in history.inner_text()
+    assert "live until" in history.inner_text()
+
+    for days, surname in [(12, "Hale"), (40, "Moss"), (75, "Iqbal")]:
+        complaint(alice, PersonFactory(surname=surname), received=days, supervisor=bob)
+    conduct_matter(alice, PersonFactory(surname="Reyes"), received=20)
+    me.go("/cases/")
+    me.page.screenshot(path=str(SCREENSHOTS / "case-list.png"), full_page=False)
+    me.go("/")
+    assert len(checked) >= 10, checked
+
+
+def approve_from_queue(journey: Journey, case):
+    journey.go("/cases/approvals/")
+    panel = journey.page.locator("section.panel", has_text=case.reference).first
+    panel.locator("summary", has_text="Approve").click()
+    panel.get_by_label("Comments").fill("Agreed")
+    journey.click(panel.get_by_role("button", name="Approve"))
+    assert journey.page.locator(".notification--success").count()
