@@ -246,7 +246,7 @@ TIMELINESS_GROUPS = [
     (Handling.SCHEDULE_3, InvestigationMode.LOCAL, "Schedule 3: local investigation"),
     (Handling.SCHEDULE_3, InvestigationMode.DIRECTED, "Schedule 3: directed investigation"),
     (Handling.SCHEDULE_3, InvestigationMode.INDEPENDENT, "Schedule 3: independent investigation"),
-    (Handling.SCHEDULE_3, "", "Schedule 3: closed before handling was decided"),
+    (Handling.SCHEDULE_3, "", "Schedule 3: handling not recorded (closed early, or imported)"),
     (Handling.OUTSIDE_SCHEDULE_3, "", "Outside Schedule 3 (from receipt)"),
 ]
 
