@@ -102,10 +102,9 @@ class ResolveMatchForm(DomainErrorFormMixin, forms.Form):
     entry_type = forms.ChoiceField(choices=ListType.choices, widget=forms.HiddenInput)
     entry_id = forms.IntegerField(widget=forms.HiddenInput)
     resolution = forms.ChoiceField(
-        label="Is this the applicant?",
-        choices=MatchResolution.choices,
-        widget=forms.RadioSelect,
+        label="Is this the applicant?", choices=[("", "Choose"), *MatchResolution.choices]
     )
+
     reason = _text("How you decided")
 
 

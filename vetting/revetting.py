@@ -28,6 +28,7 @@ from .models import (
     TriggerKind,
     VettingLevel,
 )
+from .selectors import revetting_due
 
 DEADLINE_KIND = "revetting_due"
 
@@ -71,21 +72,6 @@ def _event(clearance: Clearance, kind: str, *, on, by, note: str = "") -> Cleara
 
 
 # --- The re-vetting deadline ----------------------------------------------------------------
-def revetting_due(person) -> datetime.date | None:
-    """The date re-vetting is due: the earliest expiry of the person's managed clearances
-    (active, suspended, or expired and not yet replaced) and open triggers."""
-    expiries = Clearance.objects.filter(
-        person=person,
-        level__recorded_only=False,
-        expires_on__isnull=False,
-        status__in=ClearanceStatus.current() | {ClearanceStatus.EXPIRED},
-    ).values_list("expires_on", flat=True)
-    triggers = RevettingTrigger.objects.filter(person=person, closed_on__isnull=True).values_list(
-        "due_on", flat=True
-    )
-    return min([*expiries, *triggers], default=None)
-
-
 def revetting_sync(*, person, actor=None) -> None:
     """Open, move or cancel the person's ``revetting_due`` deadline to match ``revetting_due``.
     The deadline has no owner: the vetting sweep tells the vetting unit and the line manager.

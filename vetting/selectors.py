@@ -141,6 +141,21 @@ def applications_for(*, person) -> QuerySet[VettingApplication]:
 
 
 # --- Due for re-vetting ---------------------------------------------------------------------
+def revetting_due(person) -> datetime.date | None:
+    """The date re-vetting is due: the earliest expiry of the person's managed clearances
+    (active, suspended, or expired and not yet replaced) and open triggers."""
+    expiries = Clearance.objects.filter(
+        person=person,
+        level__recorded_only=False,
+        expires_on__isnull=False,
+        status__in=ClearanceStatus.current() | {ClearanceStatus.EXPIRED},
+    ).values_list("expires_on", flat=True)
+    triggers = RevettingTrigger.objects.filter(person=person, closed_on__isnull=True).values_list(
+        "due_on", flat=True
+    )
+    return min([*expiries, *triggers], default=None)
+
+
 @dataclass
 class DueRow:
     person: object

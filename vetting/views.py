@@ -140,6 +140,7 @@ def _render_person(request, person, bound: dict | None = None, status: int = 200
     context = {
         "person": person,
         "clearances": selectors.clearances_for(person=person),
+        "due_on": selectors.revetting_due(person),
         "triggers": selectors.triggers_for(person=person),
         "applications": selectors.applications_for(person=person),
         "forms": forms,
