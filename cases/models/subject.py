@@ -321,6 +321,8 @@ class OutcomeStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     APPROVED = "approved", "Approved"
     REFUSED = "refused", "Refused"
+    # C&M Regs 2020 reg 30: a review upheld with reinvestigation replaces the outcome.
+    SUPERSEDED = "superseded", "Superseded after review"
 
 
 class Outcome(models.Model):
@@ -354,7 +356,7 @@ class Outcome(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["allegation", "track"],
-                condition=~models.Q(status="refused"),
+                condition=~models.Q(status__in=["refused", "superseded"]),
                 name="one_live_outcome_per_subject_allegation",
             )
         ]

@@ -14,6 +14,8 @@ from .. import clocks
 from ..models import (
     Case,
     CriminalReferral,
+    Outcome,
+    OutcomeStatus,
     ReflectivePractice,
     ReflectiveStage,
     ReviewBody,
@@ -99,6 +101,10 @@ def case_record_review_result(
     review.recommendations = recommendations
     review.save()
     if result == ReviewResult.UPHELD:
+        # The reinvestigation ends in a new outcome: the old one no longer stands.
+        Outcome.objects.filter(allegation__case=case, status=OutcomeStatus.APPROVED).update(
+            status=OutcomeStatus.SUPERSEDED
+        )
         clocks.case_recorded(case)
     return review
 
