@@ -8,10 +8,13 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    Action,
     Case,
     CaseType,
     Forum,
     InvestigationMode,
+    Outcome,
+    OutcomeStatus,
     ReviewBody,
     ReviewResult,
     Severity,
@@ -39,6 +42,7 @@ from tests.cases.routes import (
     fresh,
     investigating,
     open_deadlines,
+    outcomes_for,
     report_submitted,
     snapshot,
 )
@@ -647,3 +651,32 @@ def test_allegation_data_category_is_kept(alice):
     )
     case = complaint(alice, allegations=[data])
     assert case.allegations.get().category.name == "Individual behaviours"
+
+
+def test_review_upheld_reinvestigation_ends_in_a_new_outcome(alice, bob):
+    """C&M Regs 2020 reg 30: the upheld review's reinvestigation replaces the old outcome."""
+    case = finalised(complaint(alice, supervisor=bob), alice, bob)
+    old = Outcome.objects.get(allegation__case=case)
+    services.case_request_review(
+        actor=alice, case=case, received_on=timezone.localdate(), body=ReviewBody.LPB
+    )
+    services.case_record_review_result(actor=alice, case=case, result=ReviewResult.UPHELD)
+    old.refresh_from_db()
+    assert old.status == OutcomeStatus.SUPERSEDED
+    case = fresh(case)
+    services.case_submit_report(actor=alice, case=case, summary="Reinvestigated")
+    decision = services.case_propose_case_to_answer(
+        actor=alice, case=case, answers={}, rationale="As before"
+    )
+    services.decision_approve(actor=bob, decision=decision)
+    case = fresh(case)
+    decision = services.outcome_propose(
+        actor=alice,
+        case=case,
+        outcomes=outcomes_for(case, action=Action.FINAL_WRITTEN_WARNING),
+        rationale="Reinvestigation found it more serious",
+    )
+    services.decision_approve(actor=bob, decision=decision)
+    new = Outcome.objects.get(allegation__case=case, status=OutcomeStatus.APPROVED)
+    assert new != old and new.action == Action.FINAL_WRITTEN_WARNING
+    assert fresh(case).state == State.OUTCOME_APPROVED
