@@ -316,15 +316,10 @@ def timeliness_table(f: Filters) -> Table:
 
 def referral_table(f: Filters) -> Table:
     """IOPC referrals made in the period, by the IOPC's mode of investigation."""
-    rows = (
-        IOPCReferral.objects.filter(
-            case__in=Case.objects.filter(f.case_scope()).values("pk"),
-            referred_on__range=(f.period.start, f.period.end),
-        )
-        .values("mode")
-        .annotate(referrals=Count("id"))
-        .order_by()
-    )
+    referrals = IOPCReferral.objects.filter(referred_on__range=(f.period.start, f.period.end))
+    if f.scope.case_type or not f.scope.is_everything:
+        referrals = referrals.filter(case__in=Case.objects.filter(f.case_scope()).values("pk"))
+    rows = referrals.values("mode").annotate(referrals=Count("id")).order_by()
     counts = {row["mode"]: row["referrals"] for row in rows}
     table = Table("referrals", "IOPC referrals, by mode of investigation", ["Mode", "Referrals"])
     modes = [m for m in InvestigationMode.choices if m[0] != InvestigationMode.OTBI]

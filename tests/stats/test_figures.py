@@ -115,6 +115,7 @@ def test_scope_by_department_of_the_subject(fy2025):
     assert rows(result["outcomes"])["Proceedings: misconduct proven"] == [1, Decimal("50.0")]
     assert result["conduct_outcomes"].total == ["Total", 1, 1]
     assert result["barred_list"].total == ["Total", 0]
+    assert result["referrals"].total == ["Total", 1]  # B's, local
 
 
 def test_scope_by_case_type(fy2025):
@@ -122,6 +123,8 @@ def test_scope_by_case_type(fy2025):
     assert result["recorded"].total == ["Total", 1, 1]
     assert result["outcomes"].total[1] == 0
     assert result["outcomes"].rows[0][2] is None  # no percentage of nothing
+    assert rows(result["referrals"])["Awaiting the IOPC's decision"] == [1]  # C's
+    assert result["referrals"].total == ["Total", 1]
 
 
 def test_a_date_range_instead_of_a_year(fy2025):
