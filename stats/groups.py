@@ -1,7 +1,9 @@
 """Outcome groups: how each allegation's outcome is counted in the returns.
 
 One table of rules maps an approved outcome's (finding, action, forum) to a group; the first
-rule that matches wins. The same rules build the SQL ``CASE`` expression the statistics use and
+rule that matches wins. The forum (meeting, hearing, accelerated hearing) never splits a group:
+"proven" and "not proven" are results of proceedings whichever forum gave them, and legacy
+records often have none. The same rules build the SQL ``CASE`` expression the statistics use and
 the explanation shown on the statistics page, so the two cannot drift apart.
 
 An allegation can have several outcomes (one per subject). It is counted ONCE (Home Office
@@ -24,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from cases.models import Action, Finding, Forum, OutcomeStatus, State
+from cases.models import Action, Finding, OutcomeStatus, State
 from cases.models import Outcome as OutcomeModel
 
 
@@ -36,8 +38,6 @@ class Group:
     explanation: str
     rank: int  # seriousness: an allegation takes the highest rank among its outcomes
 
-
-PROCEEDINGS = [Forum.MEETING, Forum.HEARING, Forum.ACCELERATED_HEARING]
 
 # Evaluated in this order; the first match gives the group of one outcome.
 RULES: list[Group] = [
