@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from accounts.models import User
+from audit.services import audit_event
 from psd.domain import DomainError, PermissionDenied, StaleObject
 
 from ..models import Case, CaseTransition, Decision, State, SubjectTrack
@@ -84,6 +85,7 @@ def require_not_party(case: Case, actor: User) -> None:
 
 
 def log_transition(case: Case, *, name, from_state, to_state, actor, reason="", track=None):
+    """The case's own history row, and an audit event naming who, what and why."""
     CaseTransition.objects.create(
         case=case,
         track=track,
@@ -92,6 +94,15 @@ def log_transition(case: Case, *, name, from_state, to_state, actor, reason="", 
         to_state=to_state,
         actor=actor,
         reason=reason,
+    )
+    label = case.reference + (f" / {track.person.full_name}" if track else "")
+    audit_event(
+        actor=actor,
+        action=f"case.{name}",
+        obj=track or case,
+        reason=reason,
+        target_label=label,
+        data={"from": from_state, "to": to_state},
     )
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
+from audit.services import audit_event
 from psd.domain import DomainError, PermissionDenied
 
 from .. import clocks
@@ -189,6 +190,14 @@ def _close(decision: Decision, *, actor: User, status: str, reason: str) -> None
     decision.status, decision.decided_by = status, actor
     decision.decided_at, decision.decision_reason = now(), reason
     decision.save()
+    audit_event(
+        actor=actor,
+        action=f"decision.{status}",
+        obj=decision,
+        reason=reason,
+        target_label=f"{decision.case.reference}: {decision.get_kind_display()}",
+        data={"proposed_by": decision.proposed_by_id, "kind": decision.kind},
+    )
 
 
 @transaction.atomic
