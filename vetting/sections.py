@@ -2,6 +2,7 @@
 only: vetting data is sensitive and not shown to case investigators."""
 
 from . import selectors
+from .models import ClearanceStatus
 
 PERMISSION = "vetting.view_clearance"
 
@@ -13,7 +14,7 @@ def vetting_section(request, person) -> dict | None:
         "template": "vetting/_person_section.html",
         "person": person,
         "clearances": selectors.clearances_for(person=person).filter(
-            status__in=["active", "suspended"]
+            status__in=ClearanceStatus.current()
         ),
         "open_triggers": selectors.triggers_for(person=person).filter(closed_on__isnull=True),
     }
