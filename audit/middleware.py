@@ -1,5 +1,8 @@
 """Request middleware: audit context and request id, and refusal of oversize bodies."""
 
+import logging
+import time
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -7,6 +10,7 @@ from django.template.loader import render_to_string
 from . import context
 
 REQUEST_ID_HEADER = "X-Request-ID"
+logger = logging.getLogger(__name__)
 
 
 class AuditContextMiddleware:
@@ -25,11 +29,17 @@ class AuditContextMiddleware:
         request.audit_request_id = request_id
         user = getattr(request, "user", None)
         actor_id = user.pk if user is not None and user.is_authenticated else None
-        context.set_context(actor_id=actor_id, request_id=request_id)
+        try:
+            context.set_context(actor_id=actor_id, request_id=request_id)
+        except Exception:  # noqa: BLE001 - the database is down: /healthz must still answer
+            logger.warning("audit context not set: database unavailable")
         try:
             response = self.get_response(request)
         finally:
-            context.clear()
+            try:
+                context.clear()
+            except Exception:  # noqa: BLE001 - as above; the next request sets it afresh
+                logger.warning("audit context not cleared: database unavailable")
         response[REQUEST_ID_HEADER] = request_id
         return response
 
@@ -55,3 +65,27 @@ class MaxBodySizeMiddleware:
             page = render_to_string("413.html", {"limit_mb": limit_mb})
             return HttpResponse(page, status=413)
         return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """Idle timeout: ``SESSION_COOKIE_AGE`` counts from the user's last request.
+
+    Instead of saving the session on every request (``SESSION_SAVE_EVERY_REQUEST``, one
+    UPDATE per page), the expiry slides at most once a minute. Place right after
+    ``SessionMiddleware``.
+    """
+
+    TOUCH_EVERY_SECONDS = 60
+    KEY = "_psd_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.TOUCH_EVERY_SECONDS:
+                session[self.KEY] = now  # modified: saved with a fresh expiry and cookie
+        return response

@@ -112,6 +112,7 @@ MIDDLEWARE = [
     # Refuse oversize bodies (413) before anything reads them.
     "audit.middleware.MaxBodySizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "audit.middleware.SessionActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -196,9 +197,8 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "audit.twofactor.views.lockout"
 
 # --- Sessions and security headers --------------------------------------------------------
-# Saved on every request, so the age is an inactivity timeout: idle sessions end.
+# An inactivity timeout: audit.middleware.SessionActivityMiddleware slides the expiry.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

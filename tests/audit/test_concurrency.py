@@ -1,4 +1,9 @@
-"""Concurrent writers extend one chain: no fork, no gap."""
+"""Concurrent writers extend one chain: no fork, no gap.
+
+Transactional tests here use serialized_rollback like the other apps' worker tests: a flush
+followed by post_migrate would recreate content types under new ids and break the next
+test that restores the serialized database.
+"""
 
 import threading
 
@@ -11,7 +16,7 @@ from audit.verify import verify_chain
 from tests.accounts.factories import StaffPersonFactory
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_transactions_never_fork_the_chain():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has a single writer; concurrency is a PostgreSQL property")
@@ -42,7 +47,7 @@ def test_concurrent_transactions_never_fork_the_chain():
     assert report.checked == AuditEntry.objects.count()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_transactional_test_can_flush_the_trail():
     """Django's test flush (DELETE on SQLite, TRUNCATE on PostgreSQL) empties the trail."""
     StaffPersonFactory()

@@ -15,11 +15,16 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
+def production_env(**extra) -> dict:
+    """Only what a production process would have: no test-run variables (e.g. the
+    DJANGO_ALLOW_ASYNC_UNSAFE that browser tests set)."""
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64), **extra)
+    return env
+
+
 def test_deploy_check_passes_with_production_settings():
-    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(64),
+    env = production_env(
         DATABASE_URL="postgres://psd@db.example:5432/psd",
         ALLOWED_HOSTS="psd.example.police.uk",
         DJANGO_SETTINGS_MODULE="psd.settings",
@@ -69,10 +74,7 @@ def test_session_and_csrf_cookies_are_secure_in_production(settings):
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
         "s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_HTTPONLY)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL"}}
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(64),
+    env = production_env(
         DATABASE_URL="postgres://psd@db.example:5432/psd",
         DJANGO_SETTINGS_MODULE="psd.settings",
     )

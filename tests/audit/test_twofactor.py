@@ -205,3 +205,22 @@ def test_an_administrator_resets_a_lost_authenticator(client, alice, ada):
     assert entry.actor == ada and entry.reason == "Lost phone"
     client.force_login(alice)
     assert client.get(PERSONNEL)["Location"].startswith(reverse("twofactor:enrol"))
+
+
+def session_saves(queries) -> list:
+    return [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+
+
+def test_activity_slides_the_expiry_without_saving_the_session_on_every_page(client, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(alice)
+    client.get(PERSONNEL)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(PERSONNEL)
+    assert session_saves(queries) == []
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    with time_machine.travel(later), CaptureQueriesContext(connection) as queries:
+        client.get(PERSONNEL)
+    assert len(session_saves(queries)) == 1
