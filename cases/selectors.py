@@ -73,6 +73,7 @@ def decisions_awaiting(*, user: User) -> QuerySet[Decision]:
     return (
         Decision.objects.filter(status="pending", case__in=cases_visible_to(user))
         .exclude(proposed_by=user)
+        .exclude(case__investigator=user)  # four-eyes: not their own investigation's work
         .select_related("case", "proposed_by")
         .order_by("proposed_at", "id")
     )
