@@ -351,6 +351,8 @@ def test_the_case_investigator_cannot_approve(alice, bob, carol):
     services.case_record(actor=alice, case=case)
     services.case_assess_referral(actor=alice, case=case, criteria=[], rationale="x")
     decision = services.case_propose_no_referral(actor=alice, case=case, rationale="None")
+    assert not selectors.decisions_awaiting(user=bob).exists()  # not offered to him either
+    assert selectors.decisions_awaiting(user=carol).get() == decision
     before = snapshot(case)
     with pytest.raises(PermissionDenied, match="investigator whose work this is"):
         services.decision_approve(actor=bob, decision=decision)
