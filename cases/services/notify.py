@@ -6,22 +6,24 @@ from accounts.roles import Role
 from deadlines.services import notification_send
 
 from ..models import Decision
+from ..selectors import user_is_party_to
 
 
 def _approvers(decision: Decision) -> list:
+    """Who may approve: never the proposer, the investigator, or a subject or complainant
+    (who must not even learn of the case)."""
     case = decision.case
-    if case.supervisor_id and case.supervisor_id not in (
-        decision.proposed_by_id,
-        case.investigator_id,
-    ):
-        return [case.supervisor]
+    excluded = (decision.proposed_by_id, case.investigator_id)
+    supervisor = case.supervisor
+    if supervisor and supervisor.pk not in excluded and not user_is_party_to(case, supervisor):
+        return [supervisor]
     group = Group.objects.filter(name=Role.APPROPRIATE_AUTHORITY.label).first()
     if group is None:
         return []
     return [
         u
         for u in group.user_set.filter(is_active=True)
-        if u.pk not in (decision.proposed_by_id, case.investigator_id)
+        if u.pk not in excluded and not user_is_party_to(case, u)
     ]
 
 
