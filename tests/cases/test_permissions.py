@@ -420,3 +420,15 @@ def test_proposals_notify_an_approver_who_is_not_the_proposer(alice, bob, carol)
     assert selectors.decisions_awaiting(user=bob).get().kind == DecisionKind.REFERRAL_NOT_REQUIRED
     assert not selectors.decisions_awaiting(user=alice).exists()
     assert pending(case, DecisionKind.REFERRAL_NOT_REQUIRED).proposed_by == alice
+
+
+def test_a_subject_who_could_approve_is_not_told_of_the_proposal(alice, carol, people):
+    """No supervisor on the case: the appropriate authorities are asked, but not sid, a
+    subject (the notification would reveal the case to him)."""
+    sid, sid_person = people["sid"]
+    case = complaint(alice, sid_person)
+    services.case_record(actor=alice, case=case)
+    services.case_assess_referral(actor=alice, case=case, criteria=[], rationale="x")
+    services.case_propose_no_referral(actor=alice, case=case, rationale="None")
+    assert Notification.objects.filter(recipient=carol, title__contains=case.reference).exists()
+    assert not Notification.objects.filter(recipient=sid).exists()
