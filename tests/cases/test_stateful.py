@@ -549,6 +549,11 @@ class CaseMachine(RuleBasedStateMachine):
         pending = case.decisions.filter(status=DecisionStatus.PENDING).first()
         if pending is not None:
             approver = carol if pending.proposed_by_id == bob.pk else bob
+            if pending.kind == "outcome" and not case.decisions.filter(status="refused").exists():
+                # The first outcome proposal of a case is sent back once, with a reason.
+                return "refuse outcome", lambda: services.decision_refuse(
+                    actor=approver, decision=pending, reason="Reconsider the sanction"
+                )
             return f"approve {pending.kind}", lambda: services.decision_approve(
                 actor=approver, decision=pending
             )
@@ -616,8 +621,10 @@ class CaseMachine(RuleBasedStateMachine):
                 actor=alice, case=case, received_on=timezone.localdate(), body="iopc"
             )
         if state == State.REVIEW_REQUESTED:
+            # The first review is upheld (reinvestigation, a new outcome); later ones are not.
+            result = "upheld" if case.reviews.count() == 1 else "not_upheld"
             return "review_result", lambda: services.case_record_review_result(
-                actor=alice, case=case, result="not_upheld"
+                actor=alice, case=case, result=result
             )
         return None
 
