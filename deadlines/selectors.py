@@ -24,6 +24,11 @@ def scopes_for(user) -> dict[str, str]:
     return scopes
 
 
+# Kinds whose very existence is sensitive: only holders of the permission see them listed
+# (vetting data is not visible to case investigators or supervisors, issue 7).
+RESTRICTED_KINDS = {"revetting_due": "vetting.view_vettingapplication"}
+
+
 def deadline_list(
     *,
     user,
@@ -42,6 +47,9 @@ def deadline_list(
         deadlines = deadlines.filter(Q(owner=user) | Q(escalate_to=user))
     elif scope == "team":
         deadlines = deadlines.filter(owner__team_id=user.team_id)
+    hidden = [code for code, perm in RESTRICTED_KINDS.items() if not user.has_perm(perm)]
+    if hidden:
+        deadlines = deadlines.exclude(kind__code__in=hidden)
     if status:
         deadlines = deadlines.filter(status=status)
     if kind:

@@ -156,3 +156,21 @@ def test_an_administrator_adds_an_extra_non_working_day_in_the_admin(client, ada
     assert response.status_code == 302
     assert not is_working_day(D(2024, 3, 21))
     assert client.get(reverse("admin:deadlines_deadline_changelist")).status_code == 403
+
+
+def test_revetting_deadlines_are_hidden_from_case_roles(carol):
+    from deadlines.selectors import deadline_list
+
+    person = PersonFactory()
+    services.deadline_open(
+        kind="revetting_due",
+        target=person,
+        trigger_date=datetime.date(2026, 1, 1),
+        due_date=datetime.date(2026, 6, 1),
+        label="Re-vetting: PC1",
+    )
+    assert not deadline_list(user=carol, scope="all").filter(kind__code="revetting_due").exists()
+    carol.is_superuser = True  # holds every permission, vetting's included
+    carol.save()
+    carol = type(carol).objects.get(pk=carol.pk)
+    assert deadline_list(user=carol, scope="all").filter(kind__code="revetting_due").exists()
