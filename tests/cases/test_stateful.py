@@ -56,7 +56,7 @@ from tests.cases.routes import proceedings_dates
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES, STEPS_PER_EXAMPLE, MIN_STEPS = 30, 50, 1000
+EXAMPLES, STEPS_PER_EXAMPLE, MIN_STEPS = 24, 50, 1000  # 1,231 service calls (derandomised)
 ACTORS = ["alice", "dave", "bob", "carol", "sam"]
 
 
