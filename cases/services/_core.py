@@ -187,6 +187,13 @@ def pending_decision(case: Case, kind: str) -> Decision | None:
     )
 
 
+def close_pending_decisions(case: Case, *, actor: User, reason: str) -> int:
+    """A closed case leaves nothing in the approval queues: pending proposals are refused."""
+    return Decision.objects.filter(case=case, status="pending").update(
+        status="refused", decided_by=actor, decided_at=now(), decision_reason=reason
+    )
+
+
 def ensure_open(case: Case) -> None:
     if case.state in State.closed() and case.state != State.FINALISED:
         raise DomainError(f"The case is {case.get_state_display().lower()}.")

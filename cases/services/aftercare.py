@@ -24,7 +24,16 @@ from ..models import (
     State,
     SubjectTrack,
 )
-from ._core import lock_case, log_transition, now, require, today, transition_case, transition_track
+from ._core import (
+    close_pending_decisions,
+    lock_case,
+    log_transition,
+    now,
+    require,
+    today,
+    transition_case,
+    transition_track,
+)
 
 
 def review_deadline(case: Case) -> datetime.date | None:
@@ -126,6 +135,7 @@ def case_discontinue(
         raise DomainError("A referred case is discontinued only with the IOPC's agreement.")
     transition_case(case, "discontinue", actor=actor, reason=reason, at=now())
     clocks.case_closed(case, actor=actor, reason="Investigation discontinued")
+    close_pending_decisions(case, actor=actor, reason="Investigation discontinued")
     return case
 
 

@@ -25,7 +25,15 @@ from ..models import (
     State,
     SubjectTrack,
 )
-from ._core import lock_case, log_transition, now, require, today, transition_case
+from ._core import (
+    close_pending_decisions,
+    lock_case,
+    log_transition,
+    now,
+    require,
+    today,
+    transition_case,
+)
 
 
 @dataclass
@@ -295,6 +303,7 @@ def case_withdraw(
     transition_case(case, "withdraw", actor=actor, reason=reason, at=now())
     case.allegations.update(withdrawn=True)
     clocks.case_closed(case, actor=actor, reason="Complaint withdrawn")
+    close_pending_decisions(case, actor=actor, reason="Complaint withdrawn")
     if continue_as_conduct:
         conduct = case_create(
             actor=actor,

@@ -680,3 +680,18 @@ def test_review_upheld_reinvestigation_ends_in_a_new_outcome(alice, bob):
     new = Outcome.objects.get(allegation__case=case, status=OutcomeStatus.APPROVED)
     assert new != old and new.action == Action.FINAL_WRITTEN_WARNING
     assert fresh(case).state == State.OUTCOME_APPROVED
+
+
+def test_withdrawing_refuses_pending_proposals(alice, bob):
+    from cases.models import Decision
+    from tests.cases.factories import complaint as make_complaint
+
+    case = make_complaint(alice, supervisor=bob)
+    services.case_record(actor=alice, case=case)
+    services.case_assess_referral(actor=alice, case=case, criteria=[], rationale="None met")
+    decision = services.case_propose_no_referral(actor=alice, case=case, rationale="None met")
+    services.case_withdraw(actor=alice, case=case, reason="Complainant withdrew by letter")
+    decision.refresh_from_db()
+    assert decision.status == "refused"
+    assert decision.decision_reason == "Complaint withdrawn"
+    assert not Decision.objects.filter(case=case, status="pending").exists()
