@@ -24,7 +24,7 @@ from ..forms_wizard import (
     ConfirmForm,
     SubjectSearchForm,
 )
-from ..models import AllegationCategory, CaseType, Standard
+from ..models import AllegationCategory, CaseType, Source, Standard
 
 SESSION_KEY = "case_draft"
 add_case = permission_required("cases.add_case", raise_exception=True)
@@ -196,6 +196,8 @@ def step_check(request):
             "allegations": allegations,
             "supervisor": supervisor,
             "case_type_label": CaseType(draft["case_type"]).label,
+            "source_label": Source(draft["source"]).label,
+            "received_on": datetime.date.fromisoformat(draft["received_on"]),
             "step": 4,
         },
     )

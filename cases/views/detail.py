@@ -113,6 +113,9 @@ def render_case(request, case: Case, *, bound=None, kept=(), status=200):
         "tracks": state.tracks,
         "complainants": case.complainants.all(),
         "pending": [d for d in state.decisions if d.status == "pending"],
+        "outcomes": [
+            o for d in state.decisions if d.status == "approved" for o in d.outcomes.all()
+        ],
         "deadlines": [d for d in state.deadlines if d.status == "open"],
         "timeline": case_timeline(case, state.tracks, state.deadlines, state.decisions),
         "case_actions": case_actions,

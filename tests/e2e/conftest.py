@@ -31,8 +31,10 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One chromium per test module: Playwright's event loop must be gone before other
+    modules run (their own Playwright, Django's serialized rollback)."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium; make ci-tools)")
     from playwright.sync_api import sync_playwright
@@ -71,3 +73,35 @@ def new_page(browser, request):
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{name}.png"), full_page=True)
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_snapshot(django_db_setup, django_db_blocker):
+    """The serialized reference data (roles, categories, deadline kinds...) the migrations
+    created, taken before the browser starts."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture
+def reference_data(_reference_snapshot, live_server):
+    """Make sure the migrations' reference data is present.
+
+    A transactional test empties the database when it ends; ``serialized_rollback`` should put
+    the data back, but once Playwright's event loop runs in this thread Django may hand out a
+    new connection object that no longer carries the snapshot. Restore it the way Django does:
+    flush without post-migrate signals, then load the snapshot."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection
+
+    if not _reference_snapshot:
+        return
+    # Let Django's end-of-test flush see the snapshot too, so it skips post-migrate signals
+    # and the next serialized-rollback test can load the snapshot without duplicates.
+    connection._test_serialized_contents = _reference_snapshot
+    if Group.objects.exists():
+        return
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(_reference_snapshot)

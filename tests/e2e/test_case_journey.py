@@ -92,7 +92,7 @@ def day(offset: int) -> str:
     return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
 
 
-def test_complaint_from_wizard_to_approved_outcome(live_server, new_page):
+def test_complaint_from_wizard_to_approved_outcome(live_server, reference_data, new_page):
     team = TeamFactory(name="PSD Team A")
     alice = user_with_role(Role.INVESTIGATOR, "alice", team=team, first_name="Alice")
     bob = user_with_role(Role.SUPERVISOR, "bob", team=team, first_name="Bob", last_name="Stone")
