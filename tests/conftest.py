@@ -14,6 +14,13 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 (about 0.7 s a user on these machines) would dominate the run: test users'
+    passwords use the cheapest hasher. Production keeps Argon2 (tests/test_settings.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _auto_otp(request, monkeypatch):
     """Every test sign-in is also two-factor verified, as after entering a code.
 

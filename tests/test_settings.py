@@ -104,3 +104,9 @@ def test_migrations_applied_on_this_database():
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     assert plan == []
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    from psd import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
