@@ -57,3 +57,17 @@ class AuditConfig(AppConfig):
         track(User, exclude_fields=("password", "last_login"))
         track(User.groups.through)
         register(NavEntry("Audit", "audit:search", "audit.view_auditentry"))
+        _unregister_otp_admin()
+
+
+def _unregister_otp_admin():
+    """django-otp's admin shows any user's TOTP secret (its QR "config" page) to staff with
+    device permissions. Devices are managed by their owner (enrolment) and reset with the
+    audited ``manage.py twofactor_reset``; the admin does not offer them."""
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
