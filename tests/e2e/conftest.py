@@ -103,5 +103,7 @@ def reference_data(_reference_snapshot, live_server):
     connection._test_serialized_contents = _reference_snapshot
     if Group.objects.exists():
         return
-    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    call_command(
+        "flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0
+    )
     connection.creation.deserialize_db_from_string(_reference_snapshot)
