@@ -10,82 +10,13 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from cases.models import Case, State
-from tests.accounts.factories import PASSWORD, PersonFactory, TeamFactory, user_with_role
+from tests.accounts.factories import PersonFactory, TeamFactory, user_with_role
 from tests.cases.factories import complaint, conduct_matter, criterion
-from tests.helpers.otp import confirmed_device, totp_for
+from tests.e2e.journey import Journey
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-SERIOUS = {"serious", "critical"}
-
-
-class Journey:
-    """A signed-in browser page that checks accessibility and CSP on every page it lands on."""
-
-    def __init__(self, page, live_server, checked: dict):
-        from axe_playwright_python.sync_playwright import Axe
-
-        self.page, self.base, self.axe, self.checked = page, live_server.url, Axe(), checked
-
-    def check(self):
-        page = self.page
-        page.wait_for_load_state("load")
-        results = self.axe.run(page)
-        bad = [
-            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"]
-            if v["impact"] in SERIOUS
-        ]
-        assert not bad, f"axe on {page.url}: {bad}"
-        assert not page.csp_errors, page.csp_errors
-        self.checked[page.url.split("?")[0]] = True
-
-    def go(self, path: str):
-        self.page.goto(self.base + path)
-        self.check()
-
-    def click(self, locator):
-        locator.click()
-        self.check()
-
-    def sign_in(self, user):
-        page = self.page
-        confirmed_device(user)  # an enrolled authenticator: sign-in asks for its code
-        page.goto(self.base + "/login/")
-        self.check()
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        if "/account/2fa/verify/" in page.url:
-            self.check()
-            page.fill("#id_token", totp_for(user))
-            page.get_by_role("button", name="Continue").click()
-        self.check()
-        assert "/login/" not in page.url and "/2fa/" not in page.url, page.url
-
-    def act(self, label: str, fields: dict | None = None, button: str = "Save", within=None):
-        """Open the action's <details>, fill its fields by label, submit, expect success."""
-        scope = within or self.page
-        details = scope.locator("details", has=self.page.locator("summary", has_text=label))
-        details = details.first
-        details.locator("summary").click()
-        for name, value in (fields or {}).items():
-            field = details.get_by_label(name, exact=False).first
-            tag = field.evaluate("e => e.tagName + ':' + (e.type || '')")
-            if tag.startswith("SELECT"):
-                field.select_option(label=value)
-            elif tag.endswith(("checkbox", "radio")):
-                field.check()
-            else:
-                field.fill(value)
-        details.get_by_role("button", name=button).click()
-        self.check()
-        notice = self.page.locator(".notification--success")
-        assert notice.count(), self.page.locator(".error-summary, .notification").all_inner_texts()
-
-    def subject(self, surname: str):
-        return self.page.locator("section.subject", has_text=surname)
 
 
 def day(offset: int) -> str:
