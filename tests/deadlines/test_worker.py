@@ -5,126 +5,58 @@ Runs in CI (REDIS_URL set, PostgreSQL); skipped with the reason otherwise.
 """
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Person
 from deadlines import tasks
 from deadlines.models import Deadline, DeadlineKind, Notification
-from psd.celery import app as celery_app
 from tests.accounts.factories import ForceFactory, StaffPersonFactory
+from tests.helpers.celery_worker import (
+    CeleryWorker,
+    purge_queue,
+    queue_length,
+    skip_without_real_worker,
+)
 
 pytestmark = [
     pytest.mark.worker,
-    pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (a real Redis broker)"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 DEADLINES = 1000
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def _needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("a worker process cannot share the SQLite test database")
-
-
-class Worker:
-    """A ``celery -A psd worker`` subprocess on its own queue, in its own process group."""
-
-    def __init__(self, queue: str, mail_dir: Path, log: Path, visibility_timeout: int = 3600):
-        db = connection.settings_dict
-        user = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-        self.name = f"{queue}-{uuid.uuid4().hex[:6]}@localhost"
-        env = {
-            **os.environ,
-            "DEBUG": "1",
-            # The TEST database the test process created, not the development one.
-            "DATABASE_URL": f"postgres://{user}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
-            f"/{db['NAME']}",
-            "REDIS_URL": settings.REDIS_URL,
-            "CELERY_TASK_ALWAYS_EAGER": "0",
-            "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(mail_dir),
-        }
-        self.log = log.open("ab")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "psd",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=2",
-                "-Q",
-                queue,
-                "-n",
-                self.name,
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: SIGKILL reaches every child
-        )
-
-    def wait_ready(self, timeout: float = 30) -> None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self.process.poll() is not None:
-                raise AssertionError(f"worker exited with {self.process.returncode}")
-            if celery_app.control.inspect(destination=[self.name], timeout=0.5).ping():
-                return
-        raise AssertionError("worker did not start in time")
-
-    def is_idle(self) -> bool:
-        active = celery_app.control.inspect(destination=[self.name], timeout=1).active()
-        return bool(active) and not any(active.values())
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        self.log.close()
+def _needs_real_worker():
+    skip_without_real_worker()
 
 
 @pytest.fixture
 def queue():
     """A queue of our own, purged, so nothing else's tasks reach our worker."""
     name = f"test-deadlines-{uuid.uuid4().hex[:10]}"
-    with celery_app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(name)
+    purge_queue(name)
     yield name
-    with celery_app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(name)
+    purge_queue(name)
 
 
 @pytest.fixture
 def workers(queue, tmp_path):
-    started: list[Worker] = []
+    started: list[CeleryWorker] = []
 
-    def start(**kwargs) -> Worker:
-        worker = Worker(queue, tmp_path / "mail", tmp_path / "worker.log", **kwargs)
+    def start(visibility_timeout: int = 3600) -> CeleryWorker:
+        env = {
+            "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        }
+        worker = CeleryWorker(queue, tmp_path / "worker.log", env=env)
         started.append(worker)
         worker.wait_ready()
         return worker
@@ -178,11 +110,6 @@ def wait_until(condition, timeout: float, what: str) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def queue_length(queue: str) -> int:
-    with celery_app.connection_for_write() as conn:
-        return conn.default_channel.client.llen(queue)
 
 
 def assert_exactly_one_reminder_each(total: int) -> None:
