@@ -10,6 +10,7 @@ from accounts.models import User
 from audit.services import audit_event
 from psd.domain import DomainError, PermissionDenied, StaleObject
 
+from .. import clocks
 from ..models import Case, CaseTransition, Decision, State, SubjectTrack
 from ..selectors import case_is_visible_to, user_is_party_to
 
@@ -192,6 +193,15 @@ def close_pending_decisions(case: Case, *, actor: User, reason: str) -> int:
     return Decision.objects.filter(case=case, status="pending").update(
         status="refused", decided_by=actor, decided_at=now(), decision_reason=reason
     )
+
+
+def close_case(case: Case, name: str, *, actor: User, reason: str, audit_reason: str) -> Case:
+    """End a locked case by transition ``name`` (withdraw, discontinue): stop its clocks and
+    refuse its pending proposals, logged with ``audit_reason``. The caller checks first."""
+    transition_case(case, name, actor=actor, reason=reason, at=now())
+    clocks.case_closed(case, actor=actor, reason=audit_reason)
+    close_pending_decisions(case, actor=actor, reason=audit_reason)
+    return case
 
 
 def ensure_open(case: Case) -> None:

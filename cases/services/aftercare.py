@@ -25,10 +25,9 @@ from ..models import (
     SubjectTrack,
 )
 from ._core import (
-    close_pending_decisions,
+    close_case,
     lock_case,
     log_transition,
-    now,
     require,
     today,
     transition_case,
@@ -133,10 +132,9 @@ def case_discontinue(
         raise DomainError("Give the reasons for discontinuing.", field="reason")
     if case.referrals.exists() and not iopc_agreed:
         raise DomainError("A referred case is discontinued only with the IOPC's agreement.")
-    transition_case(case, "discontinue", actor=actor, reason=reason, at=now())
-    clocks.case_closed(case, actor=actor, reason="Investigation discontinued")
-    close_pending_decisions(case, actor=actor, reason="Investigation discontinued")
-    return case
+    return close_case(
+        case, "discontinue", actor=actor, reason=reason, audit_reason="Investigation discontinued"
+    )
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from ..models import (
     SubjectTrack,
 )
 from ._core import (
-    close_pending_decisions,
+    close_case,
     lock_case,
     log_transition,
     now,
@@ -300,10 +300,8 @@ def case_withdraw(
     case = lock_case(case, expected_version=expected_version)
     if not reason.strip():
         raise DomainError("Record how and when the complainant withdrew.", field="reason")
-    transition_case(case, "withdraw", actor=actor, reason=reason, at=now())
+    close_case(case, "withdraw", actor=actor, reason=reason, audit_reason="Complaint withdrawn")
     case.allegations.update(withdrawn=True)
-    clocks.case_closed(case, actor=actor, reason="Complaint withdrawn")
-    close_pending_decisions(case, actor=actor, reason="Complaint withdrawn")
     if continue_as_conduct:
         conduct = case_create(
             actor=actor,
