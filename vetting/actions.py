@@ -19,6 +19,16 @@ class ActionSpec:
     done: str
 
 
+def _calls(service: Callable, target: str) -> Callable:
+    """run() for a service that takes the form's fields as they are: ``target`` names the
+    keyword the page's object is passed as (``application`` or ``person``)."""
+
+    def run(actor, obj, d):
+        return service(actor=actor, **{target: obj}, **d)
+
+    return run
+
+
 def _check(actor, application, d):
     return services.check_record(
         actor=actor,
@@ -67,32 +77,32 @@ APPLICATION_ACTIONS = {
     "resolve": ActionSpec(forms.ResolveMatchForm, _resolve, "List match resolved."),
     "grant": ActionSpec(
         forms.GrantForm,
-        lambda actor, a, d: services.application_grant(actor=actor, application=a, **d),
+        _calls(services.application_grant, "application"),
         "Clearance granted.",
     ),
     "propose_refusal": ActionSpec(
         forms.ProposeRefusalForm,
-        lambda actor, a, d: services.application_propose_refusal(actor=actor, application=a, **d),
+        _calls(services.application_propose_refusal, "application"),
         "Refusal proposed: a second vetting officer must approve it.",
     ),
     "approve_refusal": ActionSpec(
         forms.ApproveRefusalForm,
-        lambda actor, a, d: services.application_approve_refusal(actor=actor, application=a, **d),
+        _calls(services.application_approve_refusal, "application"),
         "Refusal approved.",
     ),
     "reject_refusal": ActionSpec(
         forms.RejectRefusalForm,
-        lambda actor, a, d: services.application_reject_refusal(actor=actor, application=a, **d),
+        _calls(services.application_reject_refusal, "application"),
         "Refusal not approved: the application is open again.",
     ),
     "withdraw": ActionSpec(
         forms.WithdrawForm,
-        lambda actor, a, d: services.application_withdraw(actor=actor, application=a, **d),
+        _calls(services.application_withdraw, "application"),
         "Application withdrawn.",
     ),
     "appeal": ActionSpec(
         forms.AppealForm,
-        lambda actor, a, d: services.appeal_record(actor=actor, application=a, **d),
+        _calls(services.appeal_record, "application"),
         "Appeal recorded.",
     ),
     "appeal_decide": ActionSpec(forms.AppealDecisionForm, _appeal_decide, "Appeal decided."),
@@ -124,7 +134,7 @@ PERSON_ACTIONS = {
     ),
     "circumstances": ActionSpec(
         forms.CircumstancesForm,
-        lambda actor, p, d: services.circumstances_report(actor=actor, person=p, **d),
+        _calls(services.circumstances_report, "person"),
         "Change of circumstances recorded: re-vetting brought forward.",
     ),
     "clearance_status": ActionSpec(
@@ -132,7 +142,7 @@ PERSON_ACTIONS = {
     ),
     "record": ActionSpec(
         forms.RecordClearanceForm,
-        lambda actor, p, d: services.clearance_record(actor=actor, person=p, **d),
+        _calls(services.clearance_record, "person"),
         "National security clearance recorded.",
     ),
 }

@@ -15,7 +15,7 @@ from audit.services import audit_event, audit_read
 from psd.domain import DomainError
 
 from . import selectors, services
-from .actions import APPLICATION_ACTIONS, PERSON_ACTIONS
+from .actions import APPLICATION_ACTIONS, PERSON_ACTIONS, ActionSpec
 from .forms import ApplicationForm, DueFilterForm, ResolveMatchForm
 from .models import ApplicationStatus, VettingApplication
 
@@ -64,6 +64,28 @@ def application_new(request):
             messages.success(request, "Application recorded.")
             return redirect(application)
     return render(request, "vetting/application_form.html", {"form": form})
+
+
+def _spec(actions: dict[str, ActionSpec], action: str) -> ActionSpec:
+    spec = actions.get(action)
+    if spec is None:
+        raise Http404
+    return spec
+
+
+def _run_action(request, spec: ActionSpec, action: str, target):
+    """Run a posted action on ``target``: None when it succeeded (with its message), else the
+    bound form with its field errors or the service's refusal, for the page again."""
+    form = spec.form(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            spec.run(request.user, target, form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, spec.done)
+            return None
+    return form
 
 
 def _render_application(request, application, bound: dict | None = None, status: int = 200):
@@ -118,19 +140,11 @@ def application_detail(request, pk: int):
 @require_POST
 @permission_required(CHANGE_APPLICATIONS, raise_exception=True)
 def application_action(request, pk: int, action: str):
-    spec = APPLICATION_ACTIONS.get(action)
-    if spec is None:
-        raise Http404
+    spec = _spec(APPLICATION_ACTIONS, action)
     application = _application(pk)
-    form = spec.form(request.POST, prefix=action)
-    if form.is_valid():
-        try:
-            spec.run(request.user, application, form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, spec.done)
-            return redirect(application)
+    form = _run_action(request, spec, action, application)
+    if form is None:
+        return redirect(application)
     return _render_application(request, _application(pk), {action: form}, status=400)
 
 
@@ -159,19 +173,11 @@ def person_vetting(request, pk: int):
 @require_POST
 @permission_required(CHANGE_CLEARANCES, raise_exception=True)
 def person_action(request, pk: int, action: str):
-    spec = PERSON_ACTIONS.get(action)
-    if spec is None:
-        raise Http404
+    spec = _spec(PERSON_ACTIONS, action)
     person = _person(pk)
-    form = spec.form(request.POST, prefix=action)
-    if form.is_valid():
-        try:
-            spec.run(request.user, person, form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, spec.done)
-            return redirect("vetting:person", pk=person.pk)
+    form = _run_action(request, spec, action, person)
+    if form is None:
+        return redirect("vetting:person", pk=person.pk)
     return _render_person(request, person, {action: form}, status=400)
 
 
