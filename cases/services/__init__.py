@@ -10,6 +10,7 @@ from .aftercare import (
     rprp_record_stage,
     track_refer_to_cps,
 )
+from .corrections import case_correct_received_on, track_correct_notice_date
 from .decisions import (
     case_propose_case_to_answer,
     case_propose_finalisation,
@@ -57,6 +58,8 @@ __all__ = [
     "allegation_add",
     "case_assess_referral",
     "case_assign",
+    "case_correct_received_on",
+    "track_correct_notice_date",
     "case_create",
     "case_discontinue",
     "case_handle_otbi",

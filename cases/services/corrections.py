@@ -1,0 +1,101 @@
+"""Correcting a date that started a statutory clock: the clock is recomputed, never by hand.
+
+A met deadline cannot be moved (deadlines.services.deadline_correct_trigger refuses), so a
+correction that would move one is refused and nothing is saved.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from accounts.models import User
+from deadlines.models import Deadline
+from deadlines.services import deadline_correct_trigger
+from psd.domain import DomainError
+
+from ..models import Case, SubjectTrack, TrackState
+from ._core import lock_case, log_transition, require, today
+
+
+def _recompute(target, kinds: tuple[str, ...], trigger_date: datetime.date, actor: User) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    deadlines = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        kind__code__in=kinds,
+    ).exclude(status__in=["cancelled", "missed"])
+    for deadline in deadlines:
+        deadline_correct_trigger(deadline=deadline, trigger_date=trigger_date, actor=actor)
+
+
+@transaction.atomic
+def case_correct_received_on(
+    *,
+    actor: User,
+    case: Case,
+    received_on: datetime.date,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """The date received was wrong: the 12-month clock (C&M Regs 2020 reg 13 / CR 2020
+    reg 19) runs from the corrected date."""
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    if not reason.strip():
+        raise DomainError("Say why the date is corrected.", field="reason")
+    if received_on > today():
+        raise DomainError("The date received cannot be in the future.", field="received_on")
+    if case.recorded_on and received_on > case.recorded_on:
+        raise DomainError(
+            "The date received cannot be after the date recorded.", field="received_on"
+        )
+    previous = case.received_on
+    case.received_on = received_on
+    case.version += 1
+    case.save(update_fields=["received_on", "version", "updated_at"])
+    _recompute(case, ("twelve_month_report",), received_on, actor)
+    log_transition(
+        case,
+        name="correct_received_on",
+        from_state=case.state,
+        to_state=case.state,
+        actor=actor,
+        reason=f"Received {previous:%d/%m/%Y} → {received_on:%d/%m/%Y}: {reason}",
+    )
+    return case
+
+
+@transaction.atomic
+def track_correct_notice_date(
+    *, actor: User, track: SubjectTrack, served_on: datetime.date, reason: str
+) -> SubjectTrack:
+    """The regulation 17 notice was served on another day: the reg 18 window (10 working
+    days) is recomputed."""
+    require(actor, "change_case", track.case)
+    case = lock_case(track.case)
+    track = (
+        SubjectTrack.objects.select_for_update()
+        .select_related("person")
+        .get(pk=track.pk, case=case)
+    )
+    if not reason.strip():
+        raise DomainError("Say why the date is corrected.", field="reason")
+    if track.state not in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION):
+        raise DomainError("Only a served notice can have its date corrected.")
+    if served_on > today():
+        raise DomainError("The notice date cannot be in the future.", field="served_on")
+    previous = track.notice_served_on
+    track.notice_served_on = served_on
+    track.save(update_fields=["notice_served_on"])
+    _recompute(track, ("reg17_representations",), served_on, actor)
+    log_transition(
+        case,
+        name="correct_notice_date",
+        from_state=track.state,
+        to_state=track.state,
+        actor=actor,
+        track=track,
+        reason=f"Notice {previous:%d/%m/%Y} → {served_on:%d/%m/%Y}: {reason}",
+    )
+    return track
