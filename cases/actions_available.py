@@ -339,6 +339,20 @@ for spec in [
         _twelve_month,
     ),
     ActionSpec(
+        "correct_received_on",
+        "Correct the date received",
+        "case",
+        f.CorrectReceivedForm,
+        lambda s, c: not c.is_closed,
+        _simple(
+            services.case_correct_received_on,
+            "Date received corrected; the 12-month clock was recomputed.",
+            received_on="received_on",
+            reason="reason",
+        ),
+        button="Correct date",
+    ),
+    ActionSpec(
         "assign",
         "Reassign the case",
         "case",
@@ -416,6 +430,20 @@ for spec in [
         f.ServeNoticeForm,
         _track_can("serve_notice"),
         _track(services.track_serve_notice, "Notice served on {name}.", served_on="served_on"),
+    ),
+    ActionSpec(
+        "correct_notice",
+        "Correct the notice date",
+        "track",
+        f.CorrectNoticeForm,
+        lambda s, t: t.state in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION),
+        _track(
+            services.track_correct_notice_date,
+            "Notice date corrected for {name}; the reg 18 window was recomputed.",
+            served_on="served_on",
+            reason="reason",
+        ),
+        button="Correct date",
     ),
     ActionSpec(
         "representations",

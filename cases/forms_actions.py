@@ -290,6 +290,16 @@ class ServeNoticeForm(ActionForm):
     served_on = _date("Notice served on")
 
 
+class CorrectNoticeForm(ActionForm):
+    served_on = _date("Notice actually served on", initial=False)
+    reason = _reason("Why the date is corrected")
+
+
+class CorrectReceivedForm(ActionForm):
+    received_on = _date("Date actually received", initial=False)
+    reason = _reason("Why the date is corrected")
+
+
 class ConfirmForm(ActionForm):
     """No fields besides the fingerprint: the button is the action."""
 

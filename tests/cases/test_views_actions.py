@@ -283,3 +283,24 @@ def test_referral_route_and_twelve_month_report(client, alice, bob):
     ok(post_action(client, case, "twelve_month_report", reported_on=days_ago(0).isoformat()))
     case.refresh_from_db()
     assert case.state == State.HANDLING_DECIDED
+
+
+def test_correcting_the_date_received_from_the_case_page(client, alice):
+    case = complaint(alice, received=10)
+    client.force_login(alice)
+    ok(post_action(client, case, "record", recorded_on=days_ago(1).isoformat(), reason="Sch 3"))
+    ok(
+        post_action(
+            client,
+            case,
+            "correct_received_on",
+            received_on=days_ago(12).isoformat(),
+            reason="Date stamp was wrong",
+        )
+    )
+    assert Case.objects.get(pk=case.pk).received_on == days_ago(12)
+    response = post_action(
+        client, case, "correct_received_on", received_on=days_ago(0).isoformat(), reason="Typo"
+    )
+    assert response.status_code == 400
+    assert "after the date recorded" in response.content.decode()

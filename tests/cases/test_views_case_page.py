@@ -58,6 +58,7 @@ def test_only_actions_for_the_state_and_role_are_offered(client, alice, bob):
         "record",
         "handle_outside",
         "add_allegation",
+        "correct_received_on",
         "note",
         "document",
     }
