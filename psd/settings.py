@@ -124,6 +124,8 @@ MIDDLEWARE = [
     # Signed-in but not two-factor verified: only sign-out, verify/enrol and public pages.
     "audit.twofactor.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A DomainError no form could show becomes a page with its reason (400/403/409), not a 500.
+    "psd.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
