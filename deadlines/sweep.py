@@ -24,6 +24,7 @@ import datetime
 import logging
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -157,7 +158,12 @@ def notification_email(notification_id: int) -> bool:
         )
         if notification is None or not notification.recipient.email:
             return False
-        link = f"\n\nOpen: {notification.url}" if notification.url else ""
+        # E-mail needs an absolute link: the site's address comes from settings.
+        link = (
+            f"\n\nOpen: {settings.PSD_BASE_URL.rstrip('/')}{notification.url}"
+            if notification.url
+            else ""
+        )
         try:
             send_mail(
                 notification.title,

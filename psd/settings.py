@@ -353,6 +353,8 @@ if DEBUG and not (REPORTING_PUBLIC_KEY or REPORTING_PRIVATE_KEY):
 
 # --- Domain settings ----------------------------------------------------------------------
 PSD_FORCE_NAME = env.str("PSD_FORCE_NAME", default="Example Constabulary")
+# The site's address, for links in e-mails (reminders, escalations, approvals).
+PSD_BASE_URL = env.str("PSD_BASE_URL", default="http://127.0.0.1:8000")
 # Early-intervention flag: a person with >= N allegations in M months (issue 5).
 PSD_EARLY_INTERVENTION_ALLEGATIONS = env.int("PSD_EARLY_INTERVENTION_ALLEGATIONS", default=3)
 PSD_EARLY_INTERVENTION_MONTHS = env.int("PSD_EARLY_INTERVENTION_MONTHS", default=12)

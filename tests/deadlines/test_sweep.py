@@ -55,7 +55,7 @@ def test_reminders_at_each_threshold_then_escalation_once_overdue(reg17, mailout
     assert sent() == [("alice", "reminder", "5")]
     assert mailoutbox[0].to == ["alice@psd.example"]
     assert "18 March 2024" in mailoutbox[0].subject
-    assert "/personnel/" in mailoutbox[0].body  # the link to the object
+    assert "http://127.0.0.1:8000/personnel/" in mailoutbox[0].body  # absolute link
     sweep_on(D(2024, 3, 17))
     sweep_on(D(2024, 3, 18))  # due today: not overdue yet
     assert sent() == [("alice", "reminder", "1"), ("alice", "reminder", "5")]
