@@ -432,6 +432,20 @@ for spec in [
         _track(services.track_serve_notice, "Notice served on {name}.", served_on="served_on"),
     ),
     ActionSpec(
+        "appeal",
+        "Appeal lodged (Police Appeals Tribunal)",
+        "track",
+        f.AppealForm,
+        _track_can("appeal"),
+        _track(
+            services.track_record_appeal,
+            "Appeal recorded for {name}.",
+            lodged_on="lodged_on",
+            reason="reason",
+        ),
+        button="Record appeal",
+    ),
+    ActionSpec(
         "correct_notice",
         "Correct the notice date",
         "track",

@@ -290,6 +290,11 @@ class ServeNoticeForm(ActionForm):
     served_on = _date("Notice served on")
 
 
+class AppealForm(ActionForm):
+    lodged_on = _date("Appeal lodged on")
+    reason = _reason("Grounds of appeal")
+
+
 class CorrectNoticeForm(ActionForm):
     served_on = _date("Notice actually served on", initial=False)
     reason = _reason("Why the date is corrected")

@@ -8,6 +8,7 @@ from .aftercare import (
     criminal_referral_update,
     review_deadline,
     rprp_record_stage,
+    track_record_appeal,
     track_refer_to_cps,
 )
 from .corrections import case_correct_received_on, track_correct_notice_date
@@ -90,6 +91,7 @@ __all__ = [
     "track_assess_severity",
     "track_conclude_proceedings",
     "track_no_action",
+    "track_record_appeal",
     "track_refer_to_cps",
     "track_refer_to_proceedings",
     "track_refer_to_rprp",

@@ -249,3 +249,28 @@ def criminal_referral_update(
 
 def case_is_open(case: Case) -> bool:
     return case.state not in State.closed()
+
+
+@transaction.atomic
+def track_record_appeal(
+    *, actor: User, track: SubjectTrack, lodged_on: datetime.date, reason: str
+) -> SubjectTrack:
+    """An appeal to the Police Appeals Tribunal against the outcome of a hearing
+    (Police Appeals Tribunals Rules 2020). Removal of a barred list entry after a successful
+    appeal is recorded on the entry (list_entry_remove)."""
+    require(actor, "change_case", track.case)
+    case = lock_case(track.case)
+    track = (
+        SubjectTrack.objects.select_for_update()
+        .select_related("person")
+        .get(pk=track.pk, case=case)
+    )
+    if not reason.strip():
+        raise DomainError("Give the grounds of appeal.", field="reason")
+    if lodged_on > today() or (track.concluded_on and lodged_on < track.concluded_on):
+        raise DomainError(
+            "The appeal date must be between the proceedings and today.", field="lodged_on"
+        )
+    return transition_track(
+        track, "appeal", actor=actor, reason=f"Appeal lodged {lodged_on:%d/%m/%Y}: {reason}"
+    )
