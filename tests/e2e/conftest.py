@@ -6,10 +6,6 @@ import pathlib
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run in a
-# thread with a running loop unless told it is safe (it is: the loop only drives the browser).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = pathlib.Path(__file__).parent / "artifacts"
 ARGS = [
@@ -39,10 +35,21 @@ def browser():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium; make ci-tools)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run in
+    # a thread with a running loop unless told it is safe (it is: the loop only drives the
+    # browser). Only while these browser tests run, so every other test keeps the check.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
