@@ -167,7 +167,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_complaint(self) -> bool:
-        return self.case_type == CaseType.COMPLAINT
+        return self._is_complaint()
 
     @property
     def is_closed(self) -> bool:

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
@@ -11,7 +10,7 @@ from audit.services import audit_event
 from psd.domain import DomainError, PermissionDenied, StaleObject
 
 from .. import clocks
-from ..models import Case, CaseTransition, Decision, State, SubjectTrack
+from ..models import Case, CaseTransition, Decision, SubjectTrack
 from ..selectors import case_is_visible_to, user_is_party_to
 
 # Human descriptions of transitions, for refusals ("A finalised case cannot be recorded.").
@@ -56,6 +55,15 @@ def lock_case(case: Case | int, *, expected_version: int | None = None) -> Case:
     if expected_version is not None and locked.version != expected_version:
         raise StaleObject()
     return locked
+
+
+def lock_track(case: Case, track: SubjectTrack) -> SubjectTrack:
+    """Lock one subject track of a (locked) case."""
+    return (
+        SubjectTrack.objects.select_for_update()
+        .select_related("person", "case")
+        .get(pk=track.pk, case=case)
+    )
 
 
 def lock_tracks(case: Case) -> list[SubjectTrack]:
@@ -182,12 +190,6 @@ def _track_condition_message(track: SubjectTrack, name: str) -> str:
     return messages.get(name, "The rules for this subject do not allow that step.")
 
 
-def pending_decision(case: Case, kind: str) -> Decision | None:
-    return (
-        Decision.objects.select_for_update().filter(case=case, kind=kind, status="pending").first()
-    )
-
-
 def close_pending_decisions(case: Case, *, actor: User, reason: str) -> int:
     """A closed case leaves nothing in the approval queues: pending proposals are refused."""
     return Decision.objects.filter(case=case, status="pending").update(
@@ -202,12 +204,3 @@ def close_case(case: Case, name: str, *, actor: User, reason: str, audit_reason:
     clocks.case_closed(case, actor=actor, reason=audit_reason)
     close_pending_decisions(case, actor=actor, reason=audit_reason)
     return case
-
-
-def ensure_open(case: Case) -> None:
-    if case.state in State.closed() and case.state != State.FINALISED:
-        raise DomainError(f"The case is {case.get_state_display().lower()}.")
-
-
-def on_commit(func: Callable[[], None]) -> None:
-    transaction.on_commit(func)

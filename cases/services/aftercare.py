@@ -21,12 +21,12 @@ from ..models import (
     ReviewBody,
     ReviewRequest,
     ReviewResult,
-    State,
     SubjectTrack,
 )
 from ._core import (
     close_case,
     lock_case,
+    lock_track,
     log_transition,
     require,
     today,
@@ -247,10 +247,6 @@ def criminal_referral_update(
     return referral
 
 
-def case_is_open(case: Case) -> bool:
-    return case.state not in State.closed()
-
-
 @transaction.atomic
 def track_record_appeal(
     *, actor: User, track: SubjectTrack, lodged_on: datetime.date, reason: str
@@ -260,11 +256,7 @@ def track_record_appeal(
     appeal is recorded on the entry (list_entry_remove)."""
     require(actor, "change_case", track.case)
     case = lock_case(track.case)
-    track = (
-        SubjectTrack.objects.select_for_update()
-        .select_related("person")
-        .get(pk=track.pk, case=case)
-    )
+    track = lock_track(case, track)
     if not reason.strip():
         raise DomainError("Give the grounds of appeal.", field="reason")
     if lodged_on > today() or (track.concluded_on and lodged_on < track.concluded_on):

@@ -6,6 +6,7 @@ correction that would move one is refused and nothing is saved.
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from accounts.models import User
@@ -14,12 +15,10 @@ from deadlines.services import deadline_correct_trigger
 from psd.domain import DomainError
 
 from ..models import Case, SubjectTrack, TrackState
-from ._core import lock_case, log_transition, require, today
+from ._core import lock_case, lock_track, log_transition, require, today
 
 
 def _recompute(target, kinds: tuple[str, ...], trigger_date: datetime.date, actor: User) -> None:
-    from django.contrib.contenttypes.models import ContentType
-
     deadlines = Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
@@ -74,11 +73,7 @@ def track_correct_notice_date(
     days) is recomputed."""
     require(actor, "change_case", track.case)
     case = lock_case(track.case)
-    track = (
-        SubjectTrack.objects.select_for_update()
-        .select_related("person")
-        .get(pk=track.pk, case=case)
-    )
+    track = lock_track(case, track)
     if not reason.strip():
         raise DomainError("Say why the date is corrected.", field="reason")
     if track.state not in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION):

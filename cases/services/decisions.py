@@ -4,7 +4,6 @@ not the proposer, not the investigator and not a party to the case approves or r
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
 
 from accounts.models import User
 from audit.services import audit_event
@@ -21,7 +20,6 @@ from ..models import (
     Outcome,
     OutcomeStatus,
     State,
-    SubjectTrack,
     TrackState,
 )
 from ..signals import outcomes_approved
@@ -271,7 +269,3 @@ def _apply_outcomes(case: Case, decision: Decision, actor: User) -> None:
         outcome.save(update_fields=["status", "live_until"])
     lists.barred_entries_for(outcomes, actor=actor)
     outcomes_approved.send(sender=Outcome, outcomes=outcomes, actor=actor)
-
-
-def tracks_still_open(case: Case) -> list[SubjectTrack]:
-    return list(case.tracks.exclude(Q(state__in=TrackState.concluded())))

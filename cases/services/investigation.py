@@ -11,7 +11,15 @@ from psd.domain import DomainError
 
 from .. import clocks
 from ..models import Case, Forum, ReflectivePractice, Severity, State, SubjectTrack, TrackState
-from ._core import lock_case, lock_tracks, require, today, transition_case, transition_track
+from ._core import (
+    lock_case,
+    lock_track,
+    lock_tracks,
+    require,
+    today,
+    transition_case,
+    transition_track,
+)
 
 
 @transaction.atomic
@@ -58,14 +66,6 @@ def case_submit_report(
     return case
 
 
-def _lock_track(case: Case, track: SubjectTrack) -> SubjectTrack:
-    return (
-        SubjectTrack.objects.select_for_update()
-        .select_related("person", "case")
-        .get(pk=track.pk, case=case)
-    )
-
-
 @transaction.atomic
 def track_assess_severity(
     *, actor: User, track: SubjectTrack, severity: str, rationale: str, special_case: bool = False
@@ -85,7 +85,7 @@ def track_assess_severity(
         raise DomainError("Choose a severity.", field="severity")
     if not rationale.strip():
         raise DomainError("Give the reasons for the severity assessment.", field="rationale")
-    track = _lock_track(case, track)
+    track = lock_track(case, track)
     return transition_track(
         track,
         "assess_severity",
@@ -107,7 +107,7 @@ def track_serve_notice(
     served_on = served_on or today()
     if served_on > today():
         raise DomainError("The notice date cannot be in the future.", field="served_on")
-    track = _lock_track(case, track)
+    track = lock_track(case, track)
     transition_track(
         track, "serve_notice", actor=actor, reason="Regulation 17 notice served", on=served_on
     )
@@ -119,7 +119,7 @@ def track_serve_notice(
 def track_representations_received(*, actor: User, track: SubjectTrack) -> SubjectTrack:
     """CR 2020 reg 18: the subject's statement and representations arrived."""
     require(actor, "change_case", track.case)
-    track = _lock_track(track.case, track)
+    track = lock_track(track.case, track)
     if track.state not in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION):
         raise DomainError("Representations follow a regulation 17 notice.")
     clocks.representations_received(track, actor=actor)
@@ -132,7 +132,7 @@ def track_no_action(*, actor: User, track: SubjectTrack, reason: str) -> Subject
     case = track.case
     require(actor, "change_case", case)
     case = lock_case(case)
-    track = _lock_track(case, track)
+    track = lock_track(case, track)
     name = "no_misconduct" if track.state == TrackState.SEVERITY_ASSESSED else "no_further_action"
     return transition_track(track, name, actor=actor, reason=reason, on=today())
 
@@ -150,7 +150,7 @@ def track_refer_to_rprp(
     case = track.case
     require(actor, "change_case", case)
     case = lock_case(case)
-    track = _lock_track(case, track)
+    track = lock_track(case, track)
     if track.state == TrackState.SEVERITY_ASSESSED and track.severity != Severity.PRI:
         raise DomainError(
             "Reflective practice follows a severity of practice requiring "
@@ -208,7 +208,7 @@ def track_refer_to_proceedings(
     case = track.case
     require(actor, "change_case", case)
     case = lock_case(case)
-    track = _lock_track(case, track)
+    track = lock_track(case, track)
     notice_on = notice_on or today()
     names = {
         Forum.MEETING: "refer_to_meeting",
@@ -239,7 +239,7 @@ def track_conclude_proceedings(
     case = track.case
     require(actor, "change_case", case)
     case = lock_case(case)
-    track = _lock_track(case, track)
+    track = lock_track(case, track)
     if held_on > today():
         raise DomainError("The proceedings cannot conclude in the future.", field="held_on")
     transition_track(
