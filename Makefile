@@ -38,7 +38,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/bandit -q -r psd accounts cases deadlines vetting reporting stats audit -x '*/migrations/*' -c pyproject.toml
+	$(VENV)/bin/bandit -q -r psd accounts cases deadlines vetting reporting stats audit api portability datagen -x '*/migrations/*' -c pyproject.toml
 	$(PY) -m pip check
 
 format: install
