@@ -10,12 +10,31 @@ from .roles import DASHBOARD_PERMISSION, Role
 
 
 class Team(models.Model):
-    """A PSD team. Investigators see their team's cases; supervisors lead a team."""
+    """A PSD team. Investigators see their team's cases; its supervisor allocates them."""
 
     name = models.CharField(max_length=100, unique=True)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised_teams",
+        help_text="Allocates and reassigns the team's cases.",
+    )
+    receives_anonymous_reports = models.BooleanField(
+        default=False,
+        help_text="New anonymous reports land in this team's queue (one team at most).",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receives_anonymous_reports"],
+                condition=models.Q(receives_anonymous_reports=True),
+                name="one_team_receives_anonymous_reports",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

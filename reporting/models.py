@@ -37,6 +37,11 @@ class Report(models.Model):
     conduct_matter = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The PSD team whose queue the report lands in (issue 12); chosen by the system, never by
+    # the reporter, so it says nothing about them.
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-received_on", "-pk"]

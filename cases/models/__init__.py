@@ -12,7 +12,7 @@ from .case import (
     State,
 )
 from .lists import AdvisoryListEntry, AdvisoryReason, BarredListEntry, ListStatus
-from .notes import CaseDocument, CaseNote
+from .notes import CaseDocument, CaseNote, NoteVisibility
 from .permissions import CaseGroupObjectPermission, CaseUserObjectPermission
 from .reference import AllegationCategory, ReferenceCounter, ReferralCriterion, Standard
 from .referral import (
@@ -53,6 +53,7 @@ __all__ = [
     "CaseDocument",
     "CaseGroupObjectPermission",
     "CaseNote",
+    "NoteVisibility",
     "CaseTransition",
     "CaseType",
     "CaseUserObjectPermission",

@@ -16,10 +16,21 @@ def document_path(instance: "CaseDocument", filename: str) -> str:
     return f"cases/{instance.case_id}/{uuid.uuid4().hex}{suffix}"
 
 
+class NoteVisibility(models.TextChoices):
+    """Who may read an internal note. Complainants, reporters and subjects never may: notes
+    are shown only through ``cases.selectors.notes_visible_to``."""
+
+    TEAM = "team", "Case team and PSD heads"
+    HEADS = "heads", "PSD heads only"
+
+
 class CaseNote(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
+    visibility = models.CharField(
+        max_length=10, choices=NoteVisibility.choices, default=NoteVisibility.TEAM
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
