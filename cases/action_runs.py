@@ -103,7 +103,7 @@ def _outcome(actor, case, target, form):
 def _assign(actor, case, target, form):
     check_fresh(case, form.cleaned_data["expected"])
     d = form.cleaned_data
-    services.case_assign(
+    services.case_reassign(
         actor=actor,
         case=case,
         investigator=d["investigator"],
@@ -152,7 +152,8 @@ def _allegation(actor, case, target, form):
 
 
 def _note(actor, case, target, form):
-    case_add_note(actor=actor, case=case, text=form.cleaned_data["text"])
+    d = form.cleaned_data
+    case_add_note(actor=actor, case=case, text=d["text"], visibility=d["visibility"])
     return "Note added."
 
 

@@ -43,6 +43,7 @@ from .models import (
     SubjectTrack,
     TrackState,
 )
+from .services.assignment import may_allocate
 
 SEVERITY_STATES = (
     State.HANDLING_DECIDED,
@@ -357,7 +358,7 @@ for spec in [
         "Reassign the case",
         "case",
         f.AssignForm,
-        lambda s, c: not c.is_closed,
+        lambda s, c: not c.is_closed and may_allocate(s.user, c),
         _assign,
         perm="approve_decision",
         button="Assign",

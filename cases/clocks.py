@@ -51,12 +51,20 @@ def twelve_month_report_made(case: Case, *, actor, on: datetime.date) -> None:
     )
 
 
-def case_reassigned(case: Case) -> None:
-    deadlines.deadline_reassign(target=case, owner=case.investigator, escalate_to=case.supervisor)
-    for track in case.tracks.all():
+def case_reassigned(case: Case) -> int:
+    """Every open clock of the case, its subjects and their reflective practice follows the
+    case to its new investigator (and supervisor). Returns how many deadlines moved."""
+    targets = [case]
+    for track in case.tracks.select_related("rprp"):
+        targets.append(track)
+        if hasattr(track, "rprp"):
+            targets.append(track.rprp)
+    return sum(
         deadlines.deadline_reassign(
-            target=track, owner=case.investigator, escalate_to=case.supervisor
+            target=target, owner=case.investigator, escalate_to=case.supervisor
         )
+        for target in targets
+    )
 
 
 def iopc_referred(case: Case, referred_on: datetime.date) -> None:

@@ -5,6 +5,7 @@ recognised and refused without losing what was typed."""
 from django import forms
 from django.utils import timezone
 
+from accounts.roles import Role
 from psd.domain import DomainError
 from psd.forms import DomainErrorFormMixin
 
@@ -16,6 +17,7 @@ from .models import (
     Finding,
     Forum,
     InvestigationMode,
+    NoteVisibility,
     ReferralCriterion,
     ReflectiveStage,
     ReviewBody,
@@ -23,7 +25,7 @@ from .models import (
     Severity,
     Standard,
 )
-from .selectors_ui import investigator_choices
+from .selectors_ui import role_holders
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -63,6 +65,16 @@ class ActionForm(DomainErrorFormMixin, forms.Form):
 
 class NoteForm(ActionForm):
     text = forms.CharField(label="Note", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+    visibility = forms.ChoiceField(
+        label="Who may read it",
+        choices=NoteVisibility.choices,
+        initial=NoteVisibility.TEAM,
+        required=False,
+        help_text="Internal: never shown to complainants, reporters or subjects.",
+    )
+
+    def clean_visibility(self):
+        return self.cleaned_data["visibility"] or NoteVisibility.TEAM
 
 
 class DocumentForm(ActionForm):
@@ -156,8 +168,8 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["investigator"].queryset = investigator_choices()
-        self.fields["supervisor"].queryset = investigator_choices()
+        self.fields["investigator"].queryset = role_holders(Role.INVESTIGATOR)
+        self.fields["supervisor"].queryset = role_holders(Role.SUPERVISOR)
 
 
 class TwelveMonthForm(ActionForm):

@@ -18,10 +18,12 @@ from .models import (
     AllegationSubject,
     BarredListEntry,
     Case,
+    CaseNote,
     CaseUserObjectPermission,
     Complainant,
     Decision,
     ListStatus,
+    NoteVisibility,
 )
 
 
@@ -55,6 +57,22 @@ def case_is_visible_to(case: Case, user: User) -> bool:
 
 def user_is_party_to(case: Case, user: User) -> bool:
     return Case.objects.filter(pk=case.pk).filter(_party_filter(user)).exists()
+
+
+def notes_visible_to(user: User, case: Case) -> QuerySet[CaseNote]:
+    """The internal notes of ``case`` that ``user`` may read (issue 12), filtered in SQL.
+
+    Everyone who may see the case reads "team" notes; "PSD heads only" notes need
+    ``cases.view_all_cases``. A complainant, subject or anyone else who cannot see the case
+    gets no notes at all, whatever channel asks (page, API, export): call this, never
+    ``case.notes``.
+    """
+    if not case_is_visible_to(case, user):  # includes the subject/complainant exclusion
+        return CaseNote.objects.none()
+    notes = CaseNote.objects.filter(case=case)
+    if not user.has_perm("cases.view_all_cases"):
+        notes = notes.filter(visibility=NoteVisibility.TEAM)
+    return notes.select_related("author")
 
 
 def case_get(*, user: User, reference: str) -> Case:

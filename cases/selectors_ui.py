@@ -24,17 +24,17 @@ from .models import (
     BarredListEntry,
     Case,
     CaseDocument,
-    CaseNote,
     Complainant,
     Decision,
     DecisionStatus,
+    NoteVisibility,
     Outcome,
     OutcomeStatus,
     ReflectivePractice,
     State,
     SubjectTrack,
 )
-from .selectors import cases_visible_to, decisions_awaiting
+from .selectors import cases_visible_to, decisions_awaiting, notes_visible_to
 
 PAGE_SIZE = 25
 
@@ -170,6 +170,13 @@ def case_page(*, user: User, filters: CaseFilters, cursor: str = "", size=PAGE_S
     return CasePage(rows=rows, next_cursor=next_cursor, deadlines=deadlines)
 
 
+def role_holders(role) -> QuerySet[User]:
+    """Active users holding ``role`` (a ``Role``), by name: who a case may be given to."""
+    return User.objects.filter(is_active=True, groups__name=role.label).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
 def investigator_choices() -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, groups__permissions__codename="change_case")
@@ -207,7 +214,7 @@ def _at(day: datetime.date) -> datetime.datetime:
 
 
 def case_timeline(
-    case: Case, tracks: list[SubjectTrack], deadlines: list, decisions: list
+    case: Case, tracks: list[SubjectTrack], deadlines: list, decisions: list, *, user: User
 ) -> list[TimelineEntry]:
     """Transitions, notes, documents, deadlines, referrals and decisions, newest first.
     A fixed number of queries whatever the size of the case."""
@@ -226,8 +233,9 @@ def case_timeline(
                 t.actor,
             )
         )
-    for note in CaseNote.objects.filter(case=case).select_related("author"):
-        entries.append(TimelineEntry(note.created_at, "note", "Note", note.text, note.author))
+    for note in notes_visible_to(user, case):
+        title = "Note (PSD heads only)" if note.visibility == NoteVisibility.HEADS else "Note"
+        entries.append(TimelineEntry(note.created_at, "note", title, note.text, note.author))
     for doc in CaseDocument.objects.filter(case=case).select_related("uploaded_by"):
         entries.append(
             TimelineEntry(

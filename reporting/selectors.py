@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from . import crypto, receipt
-from .models import Evidence, Report, ReportEvent, ReportMessage
+from .models import OPEN_STATUSES, Evidence, Report, ReportEvent, ReportMessage
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,15 @@ class MessageView:
 def report_list(*, status: str = "") -> QuerySet[Report]:
     reports = Report.objects.defer("sealed_content", "code_hash").order_by("-received_on", "-pk")
     return reports.filter(status=status) if status else reports
+
+
+def reports_queued_for(*, team) -> QuerySet[Report]:
+    """Open reports routed to ``team`` (its queue), oldest first; content stays sealed."""
+    return (
+        Report.objects.defer("sealed_content", "code_hash")
+        .filter(team=team, status__in=OPEN_STATUSES)
+        .order_by("received_on", "pk")
+    )
 
 
 def report_get(*, pk: int) -> Report:

@@ -59,6 +59,14 @@ def _lock(report: Report) -> Report:
     return Report.objects.select_for_update().get(pk=report.pk)
 
 
+def _receiving_team():
+    """The team whose queue new reports land in (issue 12): the one an administrator marked,
+    or none (then every triager sees the report in the shared list, as before)."""
+    from accounts.models import Team
+
+    return Team.objects.filter(receives_anonymous_reports=True).first()
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -88,6 +96,7 @@ def report_submit(
         code_hash=receipt.hash_code(code),
         received_on=timezone.localdate(),  # issue 8: the day only
         sealed_content=crypto.seal_json(content),
+        team=_receiving_team(),
     )
     report.save()
     if cleaned is not None:

@@ -11,6 +11,7 @@ from .aftercare import (
     track_record_appeal,
     track_refer_to_cps,
 )
+from .assignment import case_reassign, cases_hand_over
 from .corrections import case_correct_received_on, track_correct_notice_date
 from .decisions import (
     case_propose_case_to_answer,
@@ -59,6 +60,8 @@ __all__ = [
     "allegation_add",
     "case_assess_referral",
     "case_assign",
+    "case_reassign",
+    "cases_hand_over",
     "case_correct_received_on",
     "track_correct_notice_date",
     "case_create",

@@ -34,6 +34,7 @@ from ._core import (
     today,
     transition_case,
 )
+from .assignment import case_reassign
 
 
 @dataclass
@@ -125,8 +126,12 @@ def case_create(
     team: Team | None = None,
     supervisor: User | None = None,
     linked_case: Case | None = None,
+    unassigned: bool = False,
 ) -> Case:
-    """Log a new case with its complainants and allegations, all or nothing."""
+    """Log a new case with its complainants and allegations, all or nothing.
+
+    ``unassigned`` puts the case in the team's queue (``team``, else the actor's) for its
+    supervisor to allocate, instead of giving it to ``investigator`` (default: the actor)."""
     require(actor, "add_case")
     if case_type not in CaseType.values:
         raise DomainError("Choose the type of case.", field="case_type")
@@ -142,7 +147,13 @@ def case_create(
     for data in allegations:
         _validate_allegation(data)
 
-    investigator = investigator or actor
+    if unassigned:
+        investigator, team = None, team or actor.team
+        if team is None:
+            raise DomainError("Choose the team whose queue the case goes to.", field="team")
+        supervisor = supervisor or team.supervisor
+    else:
+        investigator = investigator or actor
     case = Case(
         reference=allocate_reference(received_on.year),
         case_type=case_type,
@@ -150,7 +161,7 @@ def case_create(
         received_on=received_on,
         source=source,
         investigator=investigator,
-        team=team or investigator.team,
+        team=team or (investigator.team if investigator else None),
         supervisor=supervisor,
         created_by=actor,
         linked_case=linked_case,
@@ -162,8 +173,9 @@ def case_create(
     log_transition(
         case, name="create", from_state="", to_state=case.state, actor=actor, reason="Case logged"
     )
-    assign_perm("cases.view_case", investigator, case)
-    assign_perm("cases.change_case", investigator, case)
+    if investigator is not None:
+        assign_perm("cases.view_case", investigator, case)
+        assign_perm("cases.change_case", investigator, case)
     return case
 
 
@@ -258,32 +270,13 @@ def case_resolve_outside(
     return transition_case(case, "resolve_outside", actor=actor, reason=reason, at=now())
 
 
-@transaction.atomic
 def case_assign(
     *, actor: User, case: Case, investigator: User, supervisor: User | None = None, reason: str = ""
 ) -> Case:
-    """Give the case to an investigator (and their team); grant them the case."""
-    require(actor, "approve_decision", case)
-    case = lock_case(case)
-    if not investigator.has_perm("cases.change_case"):
-        raise DomainError(f"{investigator} is not an investigator.", field="investigator")
-    case.investigator, case.team = investigator, investigator.team or case.team
-    if supervisor is not None:
-        case.supervisor = supervisor
-    case.version += 1
-    case.save()
-    assign_perm("cases.view_case", investigator, case)
-    assign_perm("cases.change_case", investigator, case)
-    log_transition(
-        case,
-        name="assign",
-        from_state=case.state,
-        to_state=case.state,
-        actor=actor,
-        reason=reason or f"Assigned to {investigator}",
+    """Give the case to an investigator (and their team): see ``assignment.case_reassign``."""
+    return case_reassign(
+        actor=actor, case=case, investigator=investigator, supervisor=supervisor, reason=reason
     )
-    clocks.case_reassigned(case)
-    return case
 
 
 @transaction.atomic

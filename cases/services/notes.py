@@ -7,16 +7,26 @@ from accounts.models import User
 from psd.domain import DomainError
 
 from ..documents import MAX_DOCUMENT_BYTES, content_type_for, document_problem
-from ..models import Case, CaseDocument, CaseNote
+from ..models import Case, CaseDocument, CaseNote, NoteVisibility
 from ._core import require
 
 
 @transaction.atomic
-def case_add_note(*, actor: User, case: Case, text: str) -> CaseNote:
+def case_add_note(
+    *, actor: User, case: Case, text: str, visibility: str = NoteVisibility.TEAM
+) -> CaseNote:
+    """An internal note: never shown to complainants, reporters or subjects; "PSD heads only"
+    notes only to holders of ``cases.view_all_cases`` (who alone may write them)."""
     require(actor, "change_case", case)
     if not text.strip():
         raise DomainError("Write the note.", field="text")
-    return CaseNote.objects.create(case=case, author=actor, text=text.strip())
+    if visibility not in NoteVisibility.values:
+        raise DomainError("Choose who may read the note.", field="visibility")
+    if visibility == NoteVisibility.HEADS and not actor.has_perm("cases.view_all_cases"):
+        raise DomainError("Only PSD heads may write a note for PSD heads only.", field="visibility")
+    return CaseNote.objects.create(
+        case=case, author=actor, text=text.strip(), visibility=visibility
+    )
 
 
 @transaction.atomic

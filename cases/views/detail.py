@@ -117,7 +117,9 @@ def render_case(request, case: Case, *, bound=None, kept=(), status=200):
             o for d in state.decisions if d.status == "approved" for o in d.outcomes.all()
         ],
         "deadlines": [d for d in state.deadlines if d.status == "open"],
-        "timeline": case_timeline(case, state.tracks, state.deadlines, state.decisions),
+        "timeline": case_timeline(
+            case, state.tracks, state.deadlines, state.decisions, user=request.user
+        ),
         "case_actions": case_actions,
         "record_actions": record_actions,
         "kept": kept,
