@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -130,6 +131,8 @@ MIDDLEWARE = [
     "audit.middleware.AuditContextMiddleware",
     # Signed-in but not two-factor verified: only sign-out, verify/enrol and public pages.
     "audit.twofactor.middleware.OTPRequiredMiddleware",
+    # The administrator (without a PSD role) gets 404 on case, vetting and report pages.
+    "accounts.least_privilege.AdministratorContentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A DomainError no form could show becomes a page with its reason (400/403/409), not a 500.
     "psd.middleware.DomainErrorMiddleware",
@@ -357,6 +360,59 @@ if DEBUG and not (REPORTING_PUBLIC_KEY or REPORTING_PRIVATE_KEY):
     REPORTING_PUBLIC_KEY = base64.b64encode(
         bytes(PrivateKey(base64.b64decode(REPORTING_PRIVATE_KEY)).public_key)
     ).decode()
+
+# --- REST API (issue 12): api/ --------------------------------------------------------------
+# Token (Authorization: Token <key>, from /api/token/) or a two-factor verified session; the same
+# permissions, visibility rule and services as the pages. JSON in, JSON out; the browsable API
+# and Swagger UI (self-hosted, drf-spectacular-sidecar) for people.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.AuditedTokenAuthentication",  # first: 401 + WWW-Authenticate
+        "api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PSD case management API",
+    "DESCRIPTION": "Cases, allegations, people, deadlines and statistics. Every write runs the "
+    "same service (and rules) as the case page; objects you may not see answer 404.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.AuditedTokenAuthentication",
+        "api.authentication.VerifiedSessionAuthentication",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "cases.models.State",
+        "TrackStateEnum": "cases.models.TrackState",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_links",
+    ],
+}
+
+# --- Data export (issue 12) ---------------------------------------------------------------
+# Where the administrator's page writes complete exports (manage.py export_all takes --out).
+# Exports hold every case: keep this directory as private as the database.
+EXPORT_DIR = Path(env.str("PSD_EXPORT_DIR", default=str(DATA_DIR / "exports")))
 
 # --- Domain settings ----------------------------------------------------------------------
 PSD_FORCE_NAME = env.str("PSD_FORCE_NAME", default="Example Constabulary")

@@ -22,4 +22,6 @@ urlpatterns = [
     path("notifications/", include("deadlines.notification_urls")),
     path("report/", include("reporting.public_urls")),
     path("reports/", include("reporting.urls")),
+    path("export/", include("portability.urls")),
+    path("api/", include("api.urls")),
 ]

@@ -1,0 +1,41 @@
+"""The schema, the Swagger UI (self-hosted: drf-spectacular-sidecar, no inline script or
+style, so the site's strict Content-Security-Policy holds) and the personal token page."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.models import Token
+
+from . import services
+from .views import Public
+
+
+class Schema(Public, SpectacularAPIView):
+    """/api/schema/: the OpenAPI document (YAML, or JSON with ?format=json)."""
+
+
+class SwaggerDocs(SpectacularSwaggerSplitView):
+    """/api/docs/: a page for signed-in people (the pages' sign-in and two-factor apply);
+    its script is a second request to the same URL (``?script``), never inline."""
+
+    template_name = "api/swagger_ui.html"
+
+
+@never_cache
+def token(request):
+    """Your own API token: issue or rotate it (the key is shown once), or revoke it."""
+    issued = None
+    if request.method == "POST":
+        if request.POST.get("do") == "revoke":
+            if services.token_revoke(user=request.user):
+                messages.success(request, "Your API token was revoked.")
+            return redirect("api:token")
+        issued = services.token_rotate(user=request.user).key
+    current = Token.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "api/token.html",
+        {"issued": issued, "created": current.created if current else None},
+        status=201 if issued else 200,
+    )

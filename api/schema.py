@@ -1,0 +1,104 @@
+"""OpenAPI details drf-spectacular cannot infer: the error answers every operation may give,
+the token security scheme, and links between operations (followed by schemathesis's
+stateful tests and by clients)."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+
+from .serializers import Error
+
+ERRORS = {
+    "400": "Bad input: malformed JSON, unknown fields, wrong types, a refused rule or step.",
+    "401": "Not signed in: send `Authorization: Token <key>` (or use a verified session).",
+    "403": "Your role does not allow this.",
+    "404": "No such object, or one you may not see.",
+}
+WRITE_ERRORS = {
+    "409": "The object changed since you read it (`expected`, `expected_version`).",
+    "415": "Send `Content-Type: application/json`.",
+}
+
+
+class ApiSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = dict(ERRORS)
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors.update(WRITE_ERRORS)
+        for code, description in errors.items():
+            if code not in responses:
+                response = self._get_response_for_code(Error, code, direction=direction)
+                response["description"] = description
+                responses[code] = response
+        return responses
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.AuditedTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>`: get your key at /api/token/.",
+        }
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.VerifiedSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
+REFERENCE_FROM_BODY = {"reference": "$response.body#/reference"}
+REFERENCE_FROM_PATH = {"reference": "$request.path.reference"}
+LINKS = {
+    # operation id -> status -> link name -> (target operation id, parameters)
+    "cases_create": {
+        "201": {
+            "GetCase": ("cases_retrieve", REFERENCE_FROM_BODY),
+            "GetAllegations": ("cases_allegations_list", REFERENCE_FROM_BODY),
+            "AddAllegation": ("cases_allegations_create", REFERENCE_FROM_BODY),
+            "GetActions": ("cases_actions_list", REFERENCE_FROM_BODY),
+            "GetDeadlines": ("cases_deadlines_list", REFERENCE_FROM_BODY),
+        }
+    },
+    "cases_retrieve": {
+        "200": {
+            "GetAllegations": ("cases_allegations_list", REFERENCE_FROM_PATH),
+            "AddAllegation": ("cases_allegations_create", REFERENCE_FROM_PATH),
+            "GetActions": ("cases_actions_list", REFERENCE_FROM_PATH),
+            "GetDeadlines": ("cases_deadlines_list", REFERENCE_FROM_PATH),
+        }
+    },
+    "cases_allegations_create": {
+        "201": {
+            "GetCase": ("cases_retrieve", REFERENCE_FROM_PATH),
+            "GetAllegations": ("cases_allegations_list", REFERENCE_FROM_PATH),
+        }
+    },
+    "cases_actions_run": {
+        "200": {"GetCase": ("cases_retrieve", {"reference": "$response.body#/case/reference"})}
+    },
+}
+
+
+def add_links(result, generator, request, public):
+    """drf-spectacular postprocessing hook: add ``LINKS`` to the operations' responses."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict):
+                continue
+            for code, links in LINKS.get(operation.get("operationId"), {}).items():
+                response = operation.get("responses", {}).get(code)
+                if response is None:
+                    continue
+                response["links"] = {
+                    name: {"operationId": target, "parameters": parameters}
+                    for name, (target, parameters) in links.items()
+                }
+    return result

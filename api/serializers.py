@@ -1,0 +1,325 @@
+"""What the API reads and accepts. Input serializers only validate shape and types: every
+write is then handed to the case services, which apply the rules (never ``serializer.save``)."""
+
+import datetime
+from collections.abc import Mapping
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from accounts.models import Person, User
+from cases.forms_wizard import approvers
+from cases.models import (
+    Allegation,
+    AllegationCategory,
+    Case,
+    CaseType,
+    ComplainantKind,
+    Source,
+    Standard,
+    SubjectTrack,
+)
+from deadlines.models import Deadline
+
+# Dates before this are refused as input: no case of this system is older, and the clocks
+# are not meant to run over centuries.
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+class StrictMixin:
+    """Refuse fields the serializer does not accept (DRF ignores them silently)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(str(key) for key in data if key not in writable)
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class Error(serializers.Serializer):
+    """Every 4xx answer."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        required=False,
+        child=serializers.JSONField(),
+        help_text="Per field, the reasons it was refused (400 only).",
+    )
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+
+class Subject(serializers.ModelSerializer):
+    """One person's track through the case (target of the subject actions)."""
+
+    person = serializers.IntegerField(source="person_id")
+    person_name = serializers.CharField(source="person.full_name")
+
+    class Meta:
+        model = SubjectTrack
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "state",
+            "severity",
+            "special_case",
+            "notice_served_on",
+            "forum",
+            "proceedings_date",
+            "concluded_on",
+        ]
+
+
+class CaseSummary(serializers.ModelSerializer):
+    investigator = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    supervisor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    team = serializers.PrimaryKeyRelatedField(read_only=True)
+    team_name = serializers.SlugRelatedField(source="team", slug_field="name", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "case_type",
+            "regime",
+            "source",
+            "state",
+            "summary",
+            "received_on",
+            "recorded_on",
+            "handling",
+            "investigation_mode",
+            "complaint_result",
+            "outcome_sent_on",
+            "finalised_at",
+            "investigator",
+            "supervisor",
+            "team",
+            "team_name",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CaseDetail(CaseSummary):
+    subjects = Subject(source="tracks", many=True, read_only=True)
+
+    class Meta(CaseSummary.Meta):
+        fields = [*CaseSummary.Meta.fields, "subjects"]
+        read_only_fields = fields
+
+
+class AllegationOut(serializers.ModelSerializer):
+    category = serializers.PrimaryKeyRelatedField(read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    standards = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    subjects = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Allegation
+        fields = [
+            "id",
+            "number",
+            "summary",
+            "category",
+            "category_name",
+            "standards",
+            "subjects",
+            "about_force",
+            "withdrawn",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class PersonOut(serializers.ModelSerializer):
+    force = serializers.CharField(source="force.name")
+    rank = serializers.CharField(source="rank.name", default=None, allow_null=True)
+    department = serializers.CharField(source="department.name", default=None, allow_null=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "number",
+            "forename",
+            "surname",
+            "force",
+            "rank",
+            "department",
+            "role_type",
+            "status",
+        ]
+        read_only_fields = fields
+
+
+class DeadlineOut(serializers.ModelSerializer):
+    kind = serializers.CharField(source="kind.code")
+    kind_name = serializers.CharField(source="kind.name")
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "kind",
+            "kind_name",
+            "label",
+            "trigger_date",
+            "due_date",
+            "status",
+            "owner",
+            "overdue",
+            "met_at",
+            "met_late",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, deadline) -> bool:
+        return deadline.is_overdue(timezone.localdate())
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+
+class BoundedDate(serializers.DateField):
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise serializers.ValidationError(
+                f"Give a date from {EARLIEST_DATE:%d/%m/%Y} to {LATEST_DATE:%d/%m/%Y}."
+            )
+        return day
+
+
+class AllegationIn(StrictMixin, serializers.Serializer):
+    summary = serializers.CharField(max_length=5000)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=AllegationCategory.objects.filter(active=True)
+    )
+    standards = serializers.PrimaryKeyRelatedField(
+        queryset=Standard.objects.all(), many=True, required=False, default=list
+    )
+    subjects = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+        help_text="Ids of the people the allegation is about (GET /api/people/).",
+    )
+    about_force = serializers.BooleanField(required=False, default=False)
+
+
+class AllegationAdd(AllegationIn):
+    expected_version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The case version you read: refused with 409 if it changed since.",
+    )
+
+
+class ComplainantIn(StrictMixin, serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ComplainantKind.choices, default=ComplainantKind.PERSON)
+    name = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
+    organisation = serializers.CharField(
+        max_length=160, required=False, allow_blank=True, default=""
+    )
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    acting_for = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
+    anonymous = serializers.BooleanField(required=False, default=False)
+
+
+class CaseCreate(StrictMixin, serializers.Serializer):
+    case_type = serializers.ChoiceField(choices=CaseType.choices)
+    source = serializers.ChoiceField(choices=Source.choices, default=Source.PUBLIC)
+    received_on = BoundedDate()
+    summary = serializers.CharField(max_length=5000)
+    supervisor = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Username of a supervisor who may approve decisions.",
+    )
+    complainants = ComplainantIn(many=True, required=False, default=list, max_length=50)
+    allegations = AllegationIn(many=True, required=False, default=list, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = approvers()
+
+    def validate_received_on(self, day):
+        if day > timezone.localdate():
+            raise serializers.ValidationError("The date received cannot be in the future.")
+        return day
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+
+class ActionField(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.CharField()
+    required = serializers.BooleanField()
+    choices = serializers.ListField(child=serializers.JSONField(), required=False)
+
+
+class ActionOut(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    scope = serializers.ChoiceField(choices=["case", "track", "rprp", "decision"])
+    target = serializers.IntegerField(
+        help_text="0 for the case; else the subject's, RPRP's or proposal's id"
+    )
+    expected = serializers.CharField(help_text="Send it back to have a stale request refused.")
+    fields = ActionField(many=True)
+
+
+class ActionIn(serializers.Serializer):
+    """The action's own fields (see GET .../actions/) plus ``target`` and ``expected``."""
+
+    target = serializers.IntegerField(required=False, min_value=0, max_value=2**63 - 1)
+    expected = serializers.CharField(required=False, allow_blank=True)
+
+
+class ActionDone(serializers.Serializer):
+    message = serializers.CharField()
+    case = CaseDetail()
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+class StatTable(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    headers = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
+    total = serializers.ListField(child=serializers.JSONField(), allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+
+
+class StatPeriod(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    label = serializers.CharField()
+
+
+class Statistics(serializers.Serializer):
+    period = StatPeriod()
+    scope = serializers.CharField()
+    tables = StatTable(many=True)

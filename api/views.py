@@ -1,0 +1,517 @@
+"""The REST API: the pages' selectors, permissions, audit of reads and services, as JSON.
+
+Every view is let through Django's ``LoginRequiredMiddleware`` (``login_not_required``)
+because DRF authenticates inside the view (token or verified session) and then refuses
+anonymous callers itself with 401 JSON. Objects the caller may not see answer 404.
+"""
+
+import re
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, permissions, routers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from accounts.models import Person
+from accounts.selectors import person_get
+from audit.reads import get_logged_or_404
+from audit.services import audit_read
+from cases import services as case_services
+from cases.action_runs import fingerprint
+from cases.actions_available import ACTIONS, allowed, available_actions, resolve_target
+from cases.models import Case, CaseType, SubjectTrack
+from cases.selectors import cases_visible_to
+from cases.selectors_ui import case_allegations, case_deadlines
+from cases.views.detail import page_state
+from deadlines import selectors as deadline_selectors
+from deadlines.models import Status
+from psd.domain import StaleObject
+from stats import selectors as stats_selectors
+from stats.forms import PeriodForm
+
+from . import serializers as s
+from .filters import CaseFilter, PersonFilter
+from .pagination import CaseCursor, DeadlineCursor, PersonCursor
+
+# Case-page actions the API does not offer: internal notes and documents are not exposed here.
+NOT_IN_API = {"note", "document"}
+API_ACTIONS = {name: spec for name, spec in ACTIONS.items() if name not in NOT_IN_API}
+REFERENCE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+
+
+def has_perm(perm: str) -> type[permissions.BasePermission]:
+    """A DRF permission: signed in (token or verified session) and holding ``perm``."""
+
+    class HasPerm(permissions.IsAuthenticated):
+        message = "Your role does not allow this."
+
+        def has_permission(self, request, view):
+            return super().has_permission(request, view) and request.user.has_perm(perm)
+
+    HasPerm.__name__ = f"Has_{perm.replace('.', '_')}"
+    return HasPerm
+
+
+class Public:
+    # Let DRF, not the login middleware, refuse anonymous callers (401 JSON, not a 302).
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        return login_not_required(super().as_view(*args, **kwargs))
+
+
+class Root(Public, routers.APIRootView):
+    """The browsable API's index."""
+
+
+def _case_queryset(user):
+    return cases_visible_to(user).select_related("investigator", "supervisor", "team")
+
+
+def _case(request, reference: str, *, audit: bool) -> Case:
+    """The case if the caller may see it, else 404 (a refused read of a hidden one is logged);
+    with ``audit`` the read is logged as the case page logs it (DPA 2018 s62)."""
+    if not REFERENCE.match(reference):
+        raise Http404
+    queryset = _case_queryset(request.user).prefetch_related(
+        Prefetch("tracks", queryset=SubjectTrack.objects.select_related("person").order_by("pk"))
+    )
+    if audit:
+        return get_logged_or_404(request, queryset, reference=reference)
+    try:
+        return queryset.get(reference=reference)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="cases_list", summary="Cases you may see"),
+    retrieve=extend_schema(operation_id="cases_retrieve", summary="One case (the read is logged)"),
+)
+class CaseViewSet(Public, viewsets.GenericViewSet):
+    """Cases you may see (the visibility rule of the case list); writes run the services."""
+
+    lookup_field = "reference"
+    lookup_value_regex = "[^/]+"
+    serializer_class = s.CaseSummary
+    pagination_class = CaseCursor
+    filterset_class = CaseFilter
+    permission_classes = [has_perm("cases.view_case")]
+    queryset = Case.objects.none()  # for the schema; get_queryset applies the visibility rule
+
+    def get_queryset(self):
+        return _case_queryset(self.request.user)
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.CaseSummary(page, many=True).data)
+
+    @extend_schema(responses={200: s.CaseDetail})
+    def retrieve(self, request, reference: str):
+        return Response(s.CaseDetail(_case(request, reference, audit=True)).data)
+
+    @extend_schema(
+        operation_id="cases_create",
+        summary="Log a new case with its complainants and allegations (all or nothing)",
+        request=s.CaseCreate,
+        responses={201: s.CaseDetail},
+    )
+    def create(self, request):
+        if not request.user.has_perm("cases.add_case"):
+            raise exceptions.PermissionDenied("Your role does not allow logging cases.")
+        data = _valid(s.CaseCreate, request)
+        if data["case_type"] != CaseType.DSI and not data["allegations"]:
+            raise exceptions.ValidationError({"allegations": ["Add at least one allegation."]})
+        case = case_services.case_create(
+            actor=request.user,
+            case_type=data["case_type"],
+            summary=data["summary"],
+            received_on=data["received_on"],
+            source=data["source"],
+            supervisor=data["supervisor"],
+            complainants=[case_services.ComplainantData(**c) for c in data["complainants"]],
+            allegations=[_allegation_data(a) for a in data["allegations"]],
+        )
+        case = _case(request, case.reference, audit=False)
+        url = reverse("api:case-detail", args=[case.reference], request=request)
+        return Response(
+            s.CaseDetail(case).data, status=status.HTTP_201_CREATED, headers={"Location": url}
+        )
+
+    @extend_schema(
+        operation_id="cases_allegations_list",
+        summary="The case's allegations",
+        responses={200: s.AllegationOut(many=True)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def allegations(self, request, reference: str):
+        case = _case(request, reference, audit=True)
+        return Response(s.AllegationOut(case_allegations(case), many=True).data)
+
+    @extend_schema(
+        operation_id="cases_allegations_create",
+        summary="Add an allegation (the same service as the case page)",
+        request=s.AllegationAdd,
+        responses={201: s.AllegationOut},
+    )
+    @allegations.mapping.post
+    def add_allegation(self, request, reference: str):
+        case = _case(request, reference, audit=False)
+        data = _valid(s.AllegationAdd, request)
+        allegation = case_services.allegation_add(
+            actor=request.user,
+            case=case,
+            data=_allegation_data(data),
+            expected_version=data.get("expected_version"),
+        )
+        allegation = case_allegations(case).get(pk=allegation.pk)
+        return Response(s.AllegationOut(allegation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="cases_deadlines_list",
+        summary="The clocks of the case, its subjects and their reflective practice",
+        responses={200: s.DeadlineOut(many=True)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def deadlines(self, request, reference: str):
+        case = _case(request, reference, audit=True)
+        hidden = {
+            code
+            for code, perm in deadline_selectors.RESTRICTED_KINDS.items()
+            if not request.user.has_perm(perm)
+        }
+        deadlines = [
+            d for d in case_deadlines(case, list(case.tracks.all())) if d.kind.code not in hidden
+        ]
+        return Response(s.DeadlineOut(deadlines, many=True).data)
+
+    @extend_schema(
+        operation_id="cases_actions_list",
+        summary="The actions you may take on the case now, with their fields",
+        responses={200: s.ActionOut(many=True)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def actions(self, request, reference: str):
+        case = _case(request, reference, audit=True)
+        state = page_state(request, case)
+        result = []
+        for spec, target in available_actions(state):
+            if spec.name in NOT_IN_API:
+                continue
+            form = _form(spec, state, target)
+            result.append(
+                {
+                    "name": spec.name,
+                    "label": spec.label,
+                    "scope": spec.scope,
+                    "target": 0 if spec.scope == "case" else target.pk,
+                    "expected": fingerprint(target),
+                    "fields": [
+                        _describe(name, field)
+                        for name, field in form.fields.items()
+                        if name != "expected"
+                    ],
+                }
+            )
+        return Response(s.ActionOut(result, many=True).data)
+
+    @extend_schema(
+        operation_id="cases_actions_run",
+        summary="Take one action (a case or subject transition, a proposal, an approval...)",
+        description="The body holds the action's fields as listed by GET .../actions/, plus "
+        "`target` (0 or absent for the case; the subject's, RPRP's or proposal's id) and "
+        "optionally `expected` (refused with 409 when the object changed since). An action "
+        "the case's state does not allow answers 400.",
+        parameters=[
+            OpenApiParameter(
+                "name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(API_ACTIONS)
+            )
+        ],
+        request=s.ActionIn,
+        responses={200: s.ActionDone},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"actions/(?P<name>[^/]+)",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def run_action(self, request, reference: str, name: str):
+        case = _case(request, reference, audit=False)
+        spec = API_ACTIONS.get(name)
+        if spec is None:
+            raise exceptions.NotFound("No such action.")
+        if not allowed(spec, request.user):
+            raise exceptions.PermissionDenied("Your role does not allow this action.")
+        data = request.data
+        if not isinstance(data, dict):
+            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        target = data.get("target", 0)
+        if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < 2**63:
+            raise exceptions.ValidationError({"target": ["A whole number (0 for the case)."]})
+        obj = resolve_target(case, spec.scope, target)
+        if obj is None:
+            raise exceptions.NotFound("No such subject, reflective practice or proposal here.")
+        state = page_state(request, case)
+        form = _form(spec, state, obj, _form_data(spec, state, obj, data))
+        expected = form.data.get("expected")
+        if expected and expected != fingerprint(obj):
+            raise StaleObject("This changed since you read it: read it again and retry.")
+        if not spec.available(state, obj):
+            raise exceptions.ValidationError(
+                {"non_field_errors": [f"“{spec.label}” is not possible at this stage."]}
+            )
+        if not form.is_valid():
+            raise exceptions.ValidationError(
+                {field or "non_field_errors": list(errors) for field, errors in form.errors.items()}
+            )
+        _check_dates(form)
+        message = spec.run(request.user, case, obj, form)
+        case = _case(request, case.reference, audit=False)
+        return Response({"message": message, "case": s.CaseDetail(case).data})
+
+
+# --- helpers of the case endpoints ------------------------------------------------------------
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _allegation_data(data: dict) -> case_services.AllegationData:
+    return case_services.AllegationData(
+        summary=data["summary"],
+        category=data["category"],
+        standards=list(data["standards"]),
+        subjects=list(data["subjects"]),
+        about_force=data["about_force"],
+    )
+
+
+def _form(spec, state, target, data=None):
+    """The case page's form for this action (no prefix: the JSON keys are the field names)."""
+    return spec.form(
+        data,
+        None,
+        initial={"expected": fingerprint(target)},
+        case=state.case,
+        target=target,
+        **spec.form_kwargs(state, target),
+    )
+
+
+MULTIPLE = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+
+
+def _form_data(spec, state, target, data: dict) -> dict:
+    """The JSON body as form data: unknown keys and values of the wrong JSON type are 400."""
+    fields = _form(spec, state, target).fields
+    unknown = sorted(str(key) for key in data if key not in fields and key != "target")
+    if unknown:
+        raise exceptions.ValidationError({key: ["Unknown field."] for key in unknown})
+    errors, result = {}, {}
+    for key, value in data.items():
+        if key == "target":
+            continue
+        field = fields[key]
+        if isinstance(field, forms.BooleanField):
+            ok = isinstance(value, bool)
+            expected = "true or false"
+        elif isinstance(field, MULTIPLE):
+            ok = isinstance(value, list) and all(
+                isinstance(v, (str, int)) and not isinstance(v, bool) for v in value
+            )
+            expected = "a list of values"
+        elif isinstance(field, forms.ModelChoiceField):
+            ok = isinstance(value, (str, int)) and not isinstance(value, bool)
+            expected = "an id"
+        else:
+            ok = isinstance(value, str) or value is None
+            expected = "a string"
+        if not ok:
+            errors[key] = [f"Expected {expected}."]
+        elif value is not None:
+            result[key] = [str(v) for v in value] if isinstance(value, list) else value
+    if errors:
+        raise exceptions.ValidationError(errors)
+    return result
+
+
+def _check_dates(form) -> None:
+    errors = {}
+    for name, field in form.fields.items():
+        day = form.cleaned_data.get(name)
+        if (
+            isinstance(field, forms.DateField)
+            and day
+            and not (s.EARLIEST_DATE <= day <= s.LATEST_DATE)
+        ):
+            errors[name] = [
+                f"Give a date from {s.EARLIEST_DATE:%d/%m/%Y} to {s.LATEST_DATE:%d/%m/%Y}."
+            ]
+    if errors:
+        raise exceptions.ValidationError(errors)
+
+
+def _describe(name: str, field) -> dict:
+    if isinstance(field, forms.BooleanField):
+        kind = "boolean"
+    elif isinstance(field, forms.DateField):
+        kind = "date"
+    elif isinstance(field, MULTIPLE):
+        kind = "multiple_choice"
+    elif isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
+        kind = "choice"
+    else:
+        kind = "string"
+    described = {
+        "name": name,
+        "label": str(field.label or name),
+        "type": kind,
+        "required": field.required,
+    }
+    if isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
+        described["choices"] = list(field.queryset.values_list("pk", flat=True))
+    elif isinstance(field, forms.ChoiceField):
+        described["choices"] = [value for value, _ in field.choices if value != ""]
+    return described
+
+
+# --- people, deadlines, statistics ------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="people_list", summary="The personnel register"),
+    retrieve=extend_schema(
+        operation_id="people_retrieve",
+        summary="One person (the read is logged)",
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    ),
+)
+class PersonViewSet(Public, viewsets.ReadOnlyModelViewSet):
+    """The personnel register (subjects of cases), for holders of ``accounts.view_person``."""
+
+    serializer_class = s.PersonOut
+    pagination_class = PersonCursor
+    filterset_class = PersonFilter
+    permission_classes = [has_perm("accounts.view_person")]
+    queryset = Person.objects.select_related("rank", "department", "force")
+    lookup_value_regex = "[^/]+"
+
+    def retrieve(self, request, pk: str):
+        if not pk.isdigit() or len(pk) > 18:
+            raise Http404
+        try:
+            person = person_get(pk=int(pk))
+        except Person.DoesNotExist:
+            raise Http404 from None
+        audit_read(user=request.user, obj=person, request=request)  # DPA 2018 s62
+        return Response(s.PersonOut(person).data)
+
+
+class DeadlineQuery(s.serializers.Serializer):
+    scope = s.serializers.ChoiceField(
+        choices=list(deadline_selectors.SCOPES), default="mine", required=False
+    )
+    status = s.serializers.ChoiceField(
+        choices=[*Status.values, "any"], default=Status.OPEN, required=False
+    )
+    kind = s.serializers.SlugField(max_length=50, required=False)
+    overdue = s.serializers.BooleanField(default=False, required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="deadlines_list",
+        summary="Deadlines: yours, your team's or all (by role), as on the deadlines page",
+        parameters=[DeadlineQuery],
+    )
+)
+class DeadlineViewSet(Public, viewsets.GenericViewSet):
+    """Statutory and policy clocks, with the deadlines page's scopes and restrictions."""
+
+    serializer_class = s.DeadlineOut
+    pagination_class = DeadlineCursor
+    filterset_class = None
+    filter_backends = []
+    permission_classes = [has_perm("deadlines.view_deadline")]
+
+    def get_queryset(self):
+        from deadlines.models import Deadline
+
+        return Deadline.objects.none()
+
+    def list(self, request):
+        query = DeadlineQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data
+        deadlines = deadline_selectors.deadline_list(
+            user=request.user,
+            scope=q["scope"],
+            status=None if q["status"] == "any" else q["status"],
+            kind=q.get("kind") or None,
+            overdue_only=q["overdue"],
+        )
+        page = self.paginate_queryset(deadlines)
+        return self.get_paginated_response(s.DeadlineOut(page, many=True).data)
+
+
+class Statistics(Public, APIView):
+    """The statistics page's tables (same selectors, same period and scope form)."""
+
+    permission_classes = [has_perm("stats.view_statistics")]
+
+    @extend_schema(
+        operation_id="statistics",
+        summary="The Home Office / IOPC statistics tables, as on the statistics page",
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="Financial year (1 April)"),
+            OpenApiParameter("start", OpenApiTypes.DATE, description="With end: a date range"),
+            OpenApiParameter("end", OpenApiTypes.DATE),
+            OpenApiParameter("force", OpenApiTypes.INT, description="Force of the subject"),
+            OpenApiParameter("department", OpenApiTypes.INT),
+            OpenApiParameter("case_type", OpenApiTypes.STR, enum=CaseType.values),
+            OpenApiParameter("table", OpenApiTypes.STR, enum=list(stats_selectors.TABLES)),
+        ],
+        responses={200: s.Statistics},
+    )
+    def get(self, request):
+        params = request.query_params
+        form = PeriodForm(params if params else None)
+        if form.is_bound and not form.is_valid():
+            raise exceptions.ValidationError(
+                {field: list(errors) for field, errors in form.errors.items()}
+            )
+        name = params.get("table")
+        if name is not None and name not in stats_selectors.TABLES:
+            raise exceptions.ValidationError({"table": ["No such table."]})
+        period, scope = form.period(), form.scope()
+        if name:
+            tables = [stats_selectors.statistics_table(period=period, scope=scope, name=name)]
+        else:
+            tables = list(stats_selectors.statistics_tables(period=period, scope=scope).values())
+        return Response(
+            {
+                "period": {"start": period.start, "end": period.end, "label": period.label},
+                "scope": scope.label,
+                "tables": [vars(table) for table in tables],
+            }
+        )
+
+
+@login_not_required
+def not_found(request, *args, **kwargs):
+    """Anything else under /api/: a JSON 404, not the HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": "Not found."}, status=404)
