@@ -3,6 +3,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .models import Department, Force, Person, PersonStatusChange, Rank, Team, User
 
+# Only a superuser may make superusers or give a user permissions outside their roles: the
+# administrator manages accounts and roles (groups) but cannot grant themselves everything.
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
@@ -10,8 +14,28 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "team", "is_active")
     list_filter = ("groups", "team", "is_active")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": _without(options["fields"], SUPERUSER_ONLY_FIELDS)})
+            for name, options in fieldsets
+        ]
 
-@admin.register(Team, Force, Department)
+
+def _without(fields, removed) -> tuple:
+    return tuple(f for f in fields if f not in removed)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "supervisor", "receives_anonymous_reports")
+    search_fields = ("name",)
+    autocomplete_fields = ("supervisor",)
+
+
+@admin.register(Force, Department)
 class NamedAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 

@@ -56,6 +56,19 @@ class AuditConfig(AppConfig):
         # Accounts and role membership: who could do what, and when that changed.
         track(User, exclude_fields=("password", "last_login"))
         track(User.groups.through)
+        # Who may do what (issue 12): direct grants to users, role definitions, object
+        # permissions (django-guardian's generic tables; apps track their direct-FK ones),
+        # teams and their supervisors. The trigger records the actor of each grant/removal.
+        from django.contrib.auth.models import Group
+        from guardian.models import GroupObjectPermission, UserObjectPermission
+
+        from accounts.models import Team
+
+        track(User.user_permissions.through)
+        track(Group.permissions.through)
+        track(UserObjectPermission)
+        track(GroupObjectPermission)
+        track(Team)
         register(NavEntry("Audit", "audit:search", "audit.view_auditentry"))
         _unregister_otp_admin()
 

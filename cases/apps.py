@@ -14,6 +14,7 @@ class CasesConfig(AppConfig):
 
         register(NavEntry("Cases", "cases:list", "cases.view_case"))
         register(NavEntry("Approvals", "cases:approvals", "cases.approve_decision"))
+        register(NavEntry("Teams", "cases:teams", "cases.approve_decision"))
         register(NavEntry("Barred & advisory lists", "cases:lists", "cases.view_barredlistentry"))
         person_sections.register(person_cases_section)
         self._track_changes()
@@ -42,5 +43,7 @@ class CasesConfig(AppConfig):
             models.AdvisoryListEntry,
             models.CaseNote,
             models.CaseDocument,
+            models.CaseUserObjectPermission,
+            models.CaseGroupObjectPermission,
         ):
             track(model)

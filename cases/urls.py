@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, approvals, case_list, case_new, detail, documents, lists
+from .views import actions, approvals, case_list, case_new, detail, documents, lists, teams
 
 app_name = "cases"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("new/allegations/", case_new.step_allegations, name="new_allegations"),
     path("new/check/", case_new.step_check, name="new_check"),
     path("new/cancel/", case_new.cancel, name="new_cancel"),
+    path("teams/", teams.team_list, name="teams"),
+    path("teams/<int:pk>/", teams.team_detail, name="team"),
+    path("teams/<int:pk>/handover/", teams.team_handover, name="team_handover"),
     path("<str:reference>/", detail.case_detail, name="detail"),
     path(
         "<str:reference>/actions/<str:name>/<int:target>/",
