@@ -21,6 +21,14 @@ class SwaggerDocs(SpectacularSwaggerSplitView):
 
     template_name = "api/swagger_ui.html"
 
+    @classmethod
+    def as_view(cls, **kwargs):
+        # DRF exempts its views from LoginRequiredMiddleware; this page is for people, so it
+        # keeps the pages' rules: anonymous -> sign in, unverified -> two-factor.
+        view = super().as_view(**kwargs)
+        view.login_required = True
+        return view
+
 
 @never_cache
 def token(request):
