@@ -110,6 +110,9 @@ MATRIX: dict[str, Row] = {
                                              "302 302 302 302 302 302 302"),
     "notifications:read_all":            row("302 405 405 405 405 405 405",
                                              "302 302 302 302 302 302 302"),
+    "portability:export_detail":         row("302 403 403 403 403 403 200"),
+    "portability:exports":               row("302 403 403 403 403 403 200",
+                                             "302 403 403 403 403 403 400"),
     "report:follow_up":                  row("200 200 200 200 200 200 200"),
     "report:new":                        row("200 200 200 200 200 200 200"),
     "report:reply":                      row("405 405 405 405 405 405 405",
@@ -183,6 +186,7 @@ def world(alice, bob, carol, victor, eve, ada, dave, settings, tmp_path):
     from cases import services as case_services
     from cases.models import CaseDocument
     from deadlines.models import Notification, NotificationKind
+    from portability.models import ExportRun
     from tests.accounts.factories import PersonFactory
     from tests.cases.factories import complaint
     from tests.reporting.factories import SubmittedReportFactory
@@ -213,6 +217,7 @@ def world(alice, bob, carol, victor, eve, ada, dave, settings, tmp_path):
     notification = Notification.objects.create(
         recipient=alice, kind=NotificationKind.OTHER, title="Test", url="/"
     )
+    export_run = ExportRun.objects.create(requested_by=ada, format="json")
     return {
         "accounts:dashboard": {"role": "investigator"},
         "accounts:person_detail": {"pk": person.pk},
@@ -241,6 +246,7 @@ def world(alice, bob, carol, victor, eve, ada, dave, settings, tmp_path):
         "reporting:triage_close": {"pk": report.pk},
         "reporting:triage_conduct_matter": {"pk": report.pk},
         "reporting:evidence": {"pk": report.pk, "evidence_pk": 999999},
+        "portability:export_detail": {"pk": export_run.pk},
         "_case": case,
     }
 
