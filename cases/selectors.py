@@ -1,8 +1,9 @@
 """Reads of cases, always filtered by what the user may see (in SQL, never in Python loops).
 
 Visibility (issue 4): an investigator sees cases assigned to them or to their team; a
-supervisor sees their team's; holders of ``cases.view_all_cases`` (PSD heads, the appropriate
-authority, auditors) see all; explicit django-guardian grants add single cases. Whatever the
+supervisor sees their team's (and those of any team that names them its supervisor, issue
+12); holders of ``cases.view_all_cases`` (PSD heads, the appropriate authority, auditors)
+see all; explicit django-guardian grants add single cases. Whatever the
 rule, a user who is a subject or a complainant of a case never sees it.
 """
 
@@ -44,7 +45,12 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         granted = CaseUserObjectPermission.objects.filter(
             user=user, permission__codename="view_case", content_object=OuterRef("pk")
         )
-        rule = Q(investigator=user) | Q(supervisor=user) | Q(Exists(granted))
+        rule = (
+            Q(investigator=user)
+            | Q(supervisor=user)
+            | Q(team__supervisor=user)
+            | Q(Exists(granted))
+        )
         if user.team_id:
             rule |= Q(team_id=user.team_id)
         cases = cases.filter(rule)
