@@ -1,0 +1,120 @@
+"""A bad or mismatched export, or a database that holds data, is refused with a clear message
+and nothing is written."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Force, Person
+from cases.models import Case
+from portability.exporter import ExportRefused, write_export
+from portability.importer import ImportRefused, import_export
+from portability.schema import MANIFEST
+
+from .helpers import empty_database
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def export_dir(tmp_path, alice):
+    from tests.cases.factories import complaint
+
+    complaint(alice)
+    write_export(tmp_path / "out", "csv")
+    return tmp_path / "out"
+
+
+def manifest_of(directory):
+    return json.loads((directory / MANIFEST).read_text())
+
+
+def rewrite_manifest(directory, change):
+    data = manifest_of(directory)
+    change(data)
+    (directory / MANIFEST).write_text(json.dumps(data))
+
+
+def test_a_database_holding_data_is_refused(export_dir):
+    with pytest.raises(ImportRefused, match="already holds data") as refused:
+        import_export(export_dir)
+    assert "cases.case has rows" in refused.value.problems
+
+
+def test_a_changed_file_is_refused_by_its_checksum(export_dir):
+    empty_database()
+    path = export_dir / "cases.case.csv"
+    path.write_text(path.read_text().replace("Complaint about an arrest", "Complaint about a"))
+    with pytest.raises(ImportRefused, match="does not match its manifest") as refused:
+        import_export(export_dir)
+    assert refused.value.problems == [
+        "cases.case.csv: its checksum does not match the manifest (changed or cut)"
+    ]
+    assert not Person.objects.exists()
+
+
+def test_another_schema_version_is_refused(export_dir):
+    rewrite_manifest(export_dir, lambda data: data.update(schema_version=99))
+    empty_database()
+    with pytest.raises(ImportRefused, match="schema version 99"):
+        import_export(export_dir)
+
+
+def test_a_missing_file_is_refused(export_dir):
+    empty_database()
+    (export_dir / "cases.allegation.csv").unlink()
+    with pytest.raises(ImportRefused) as refused:
+        import_export(export_dir)
+    assert "cases.allegation.csv: the file is missing" in refused.value.problems
+
+
+def test_a_directory_without_a_manifest_is_not_an_export(tmp_path):
+    with pytest.raises(ImportRefused, match="no manifest.json"):
+        import_export(tmp_path)
+
+
+def test_a_bad_value_stops_the_import_with_its_line_and_nothing_is_kept(export_dir):
+    empty_database()
+    path = export_dir / "cases.case.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[1].rstrip("\n").split(",")
+    cells[header.index("received_on")] = "31/02/2026"
+    path.write_text(lines[0] + ",".join(cells) + "\n" + "".join(lines[2:]))
+    entry = next(e for e in manifest_of(export_dir)["files"] if e["name"] == path.name)
+
+    def fix_checksum(data):
+        import hashlib
+
+        content = path.read_bytes()
+        for item in data["files"]:
+            if item["name"] == entry["name"]:
+                item["sha256"] = hashlib.sha256(content).hexdigest()
+                item["bytes"] = len(content)
+
+    rewrite_manifest(export_dir, fix_checksum)
+    with pytest.raises(ImportRefused, match=r"cases.case.csv line 2: '31/02/2026'"):
+        import_export(export_dir)
+    assert not Person.objects.exists() and not Force.objects.exists()
+    assert not Case.objects.exists()
+
+
+def test_an_export_is_written_only_to_a_new_or_empty_directory(tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    with pytest.raises(ExportRefused, match="is not empty"):
+        write_export(tmp_path / "full", "json")
+
+
+def test_the_commands_say_what_they_did_and_what_they_refuse(db, tmp_path, capsys):
+    call_command("export_all", "--format", "json", "--out", str(tmp_path / "a"))
+    assert "manifest.json" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="is not empty"):
+        call_command("export_all", "--out", str(tmp_path / "a"))
+    with pytest.raises(CommandError, match="--out DIRECTORY is required"):
+        call_command("export_all")
+    call_command("import_all", "--in", str(tmp_path / "a"))
+    assert "Users have no password yet" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_all", "--in", str(tmp_path / "missing"))
