@@ -142,9 +142,15 @@ def _after_cursor(cases: QuerySet[Case], sort: str, cursor: str) -> QuerySet[Cas
         day, pk = datetime.date.fromisoformat(day), int(pk)
     except ValueError:
         return cases
+    # The plain range condition lets PostgreSQL start the index scan at the cursor (an OR
+    # alone makes it walk the index from the top: slow on deep pages).
     if sort == "received":
-        return cases.filter(Q(received_on__gt=day) | Q(received_on=day, id__gt=pk))
-    return cases.filter(Q(received_on__lt=day) | Q(received_on=day, id__lt=pk))
+        return cases.filter(received_on__gte=day).filter(
+            Q(received_on__gt=day) | Q(received_on=day, id__gt=pk)
+        )
+    return cases.filter(received_on__lte=day).filter(
+        Q(received_on__lt=day) | Q(received_on=day, id__lt=pk)
+    )
 
 
 @dataclass

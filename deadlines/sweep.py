@@ -88,10 +88,10 @@ def _message(deadline: Deadline, kind: str, threshold: str) -> tuple[str, str]:
 
 
 def _claim_batch(deadlines: list[Deadline], today: datetime.date, now) -> int:
-    rows, next_on, overdue = [], {}, []
+    rows, overdue = [], []
     for deadline in deadlines:
         alerts, next_alert_on = plan_alerts(deadline, today)
-        next_on.setdefault(next_alert_on, []).append(deadline.pk)
+        deadline.next_alert_on = next_alert_on
         if deadline.due_date < today:
             overdue.append(deadline.pk)
         for recipient, kind, threshold in alerts:
@@ -109,8 +109,8 @@ def _claim_batch(deadlines: list[Deadline], today: datetime.date, now) -> int:
             )
     # ON CONFLICT DO NOTHING: a notification claimed by another sweep is simply not inserted.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    for next_alert_on, pks in next_on.items():
-        Deadline.objects.filter(pk__in=pks).update(next_alert_on=next_alert_on)
+    # One UPDATE for the batch (a CASE on the primary key), not one per distinct date.
+    Deadline.objects.bulk_update(deadlines, ["next_alert_on"])
     Deadline.objects.filter(pk__in=overdue, overdue_since__isnull=True).update(overdue_since=now)
     return len(rows)
 
