@@ -8,6 +8,7 @@ class GeneratedDataset(models.Model):
     allegations = models.PositiveIntegerField()
     people = models.PositiveIntegerField()
     seed = models.BigIntegerField()
+    generator_version = models.PositiveSmallIntegerField(default=1)
     anchor = models.DateField(help_text="The data's 'today': deadlines and ages count from it.")
     seconds = models.FloatField(help_text="Time the generation took.")
     counts = models.JSONField(default=dict, help_text="Rows written per table.")

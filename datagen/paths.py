@@ -18,11 +18,11 @@ T = TrackState
 # Track plans: how one subject's part of the case ends. Most end with no action (as in the
 # Home Office returns); a few go to a meeting or a hearing.
 PLANS = [
-    ("no_action", 58),
-    ("nca", 14),
+    ("no_action", 61),
+    ("nca", 15),
     ("rprp", 16),
-    ("meeting", 8),
-    ("hearing", 4),
+    ("meeting", 6),
+    ("hearing", 2),
 ]
 PLAN_NAMES = [name for name, _ in PLANS]
 PLAN_WEIGHTS = [weight for _, weight in PLANS]
