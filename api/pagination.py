@@ -10,14 +10,6 @@ class Cursor(CursorPagination):
     max_page_size = 200
     ordering = ("-id",)
 
-    def decode_cursor(self, request):
-        try:
-            return super().decode_cursor(request)
-        except exceptions.NotFound:
-            # A cursor we did not issue is bad input (400), not a missing page.
-            message = self.invalid_cursor_message
-            raise exceptions.ValidationError({self.cursor_query_param: [message]}) from None
-
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param)
         if value is not None:

@@ -88,11 +88,16 @@ LINKS = {
 
 
 def add_links(result, generator, request, public):
-    """drf-spectacular postprocessing hook: add ``LINKS`` to the operations' responses."""
+    """drf-spectacular postprocessing hook: add ``LINKS`` to the operations' responses, and
+    state that a query parameter, when sent, is not empty (the API answers 400 to ``?q=``)."""
     for path in result.get("paths", {}).values():
         for operation in path.values():
             if not isinstance(operation, dict):
                 continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "string":
+                    schema.setdefault("minLength", 1)
             for code, links in LINKS.get(operation.get("operationId"), {}).items():
                 response = operation.get("responses", {}).get(code)
                 if response is None:

@@ -15,6 +15,11 @@ from cases.models import (
     Case,
     CaseType,
     ComplainantKind,
+    ComplaintResult,
+    Forum,
+    Handling,
+    InvestigationMode,
+    Severity,
     Source,
     Standard,
     SubjectTrack,
@@ -53,11 +58,20 @@ class Error(serializers.Serializer):
 # --- reads ------------------------------------------------------------------------------------
 
 
+def _blank_choice(choices):
+    """A read-only choice that is blank until set (the schema says so)."""
+    return serializers.ChoiceField(
+        choices=[c for c in choices.choices if c[0]], allow_blank=True, read_only=True
+    )
+
+
 class Subject(serializers.ModelSerializer):
     """One person's track through the case (target of the subject actions)."""
 
     person = serializers.IntegerField(source="person_id")
     person_name = serializers.CharField(source="person.full_name")
+    severity = _blank_choice(Severity)
+    forum = _blank_choice(Forum)
 
     class Meta:
         model = SubjectTrack
@@ -80,6 +94,9 @@ class CaseSummary(serializers.ModelSerializer):
     supervisor = serializers.SlugRelatedField(slug_field="username", read_only=True)
     team = serializers.PrimaryKeyRelatedField(read_only=True)
     team_name = serializers.SlugRelatedField(source="team", slug_field="name", read_only=True)
+    handling = _blank_choice(Handling)
+    investigation_mode = _blank_choice(InvestigationMode)
+    complaint_result = _blank_choice(ComplaintResult)
 
     class Meta:
         model = Case

@@ -67,6 +67,15 @@ class Public:
     def as_view(cls, *args, **kwargs):
         return login_not_required(super().as_view(*args, **kwargs))
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # ``?state=`` is a mistake to report (400), not a filter to drop silently.
+        empty = sorted({name for name, values in request.query_params.lists() if "" in values})
+        if empty:
+            raise exceptions.ValidationError(
+                {name: ["Give a value, or leave the parameter out."] for name in empty}
+            )
+
 
 class Root(Public, routers.APIRootView):
     """The browsable API's index."""
@@ -467,6 +476,18 @@ class DeadlineViewSet(Public, viewsets.GenericViewSet):
         return self.get_paginated_response(s.DeadlineOut(page, many=True).data)
 
 
+class StatisticsQuery(s.serializers.Serializer):
+    year = s.serializers.IntegerField(
+        required=False, min_value=2010, max_value=2100, help_text="Financial year (1 April)."
+    )
+    start = s.serializers.DateField(required=False, help_text="With end: a date range.")
+    end = s.serializers.DateField(required=False)
+    force = s.serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    department = s.serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    case_type = s.serializers.ChoiceField(choices=CaseType.choices, required=False)
+    table = s.serializers.ChoiceField(choices=list(stats_selectors.TABLES), required=False)
+
+
 class Statistics(Public, APIView):
     """The statistics page's tables (same selectors, same period and scope form)."""
 
@@ -475,27 +496,19 @@ class Statistics(Public, APIView):
     @extend_schema(
         operation_id="statistics",
         summary="The Home Office / IOPC statistics tables, as on the statistics page",
-        parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="Financial year (1 April)"),
-            OpenApiParameter("start", OpenApiTypes.DATE, description="With end: a date range"),
-            OpenApiParameter("end", OpenApiTypes.DATE),
-            OpenApiParameter("force", OpenApiTypes.INT, description="Force of the subject"),
-            OpenApiParameter("department", OpenApiTypes.INT),
-            OpenApiParameter("case_type", OpenApiTypes.STR, enum=CaseType.values),
-            OpenApiParameter("table", OpenApiTypes.STR, enum=list(stats_selectors.TABLES)),
-        ],
+        parameters=[StatisticsQuery],
         responses={200: s.Statistics},
     )
     def get(self, request):
-        params = request.query_params
-        form = PeriodForm(params if params else None)
+        query = StatisticsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)  # types here; the page's form checks the rest
+        params = {k: v for k, v in request.query_params.items() if k in query.fields}
+        form = PeriodForm(params or None)
         if form.is_bound and not form.is_valid():
             raise exceptions.ValidationError(
                 {field: list(errors) for field, errors in form.errors.items()}
             )
-        name = params.get("table")
-        if name is not None and name not in stats_selectors.TABLES:
-            raise exceptions.ValidationError({"table": ["No such table."]})
+        name = query.validated_data.get("table")
         period, scope = form.period(), form.scope()
         if name:
             tables = [stats_selectors.statistics_table(period=period, scope=scope, name=name)]
