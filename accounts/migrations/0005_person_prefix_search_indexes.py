@@ -6,8 +6,8 @@ this migration does nothing."""
 from django.db import migrations
 
 INDEXES = [
-    ("person_surname_prefix_idx", "UPPER(surname::text) text_pattern_ops"),
-    ("person_number_prefix_idx", "UPPER(number::text) text_pattern_ops"),
+    ("person_surname_prefix_idx", "(UPPER(surname::text)) text_pattern_ops"),
+    ("person_number_prefix_idx", "(UPPER(number::text)) text_pattern_ops"),
 ]
 
 
@@ -16,7 +16,7 @@ def create(apps, schema_editor):
         return
     for name, expression in INDEXES:
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON accounts_person (({expression}))"
+            f"CREATE INDEX IF NOT EXISTS {name} ON accounts_person ({expression})"
         )
 
 
