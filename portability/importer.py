@@ -250,14 +250,19 @@ def _stored_timestamps(model_list):
 
 def _load_file(path: Path, fmt: str, spec: Exported, columns, natural, batch_size: int) -> int:
     loader, batch, count = _Loader(spec, columns, natural), [], 0
-    for number, values in _plain_rows(path, fmt, columns):
-        try:
-            batch.append(loader.build(values))
-        except codec.DecodeError as error:
-            raise ImportRefused(f"{path.name} line {number}: {error}") from None
-        if len(batch) >= batch_size:
-            loader.save(batch)
-            count, batch = count + len(batch), []
+    try:
+        for number, values in _plain_rows(path, fmt, columns):
+            try:
+                batch.append(loader.build(values))
+            except codec.DecodeError as error:
+                raise ImportRefused(f"{path.name} line {number}: {error}") from None
+            if len(batch) >= batch_size:
+                loader.save(batch)
+                count, batch = count + len(batch), []
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise ImportRefused(
+            f"{path.name}: not readable as UTF-8 {fmt.upper()} ({error})."
+        ) from None
     if batch:
         loader.save(batch)
         count += len(batch)
@@ -269,7 +274,7 @@ def _replace_reference_rows(specs: list[Exported]) -> None:
     with connection.cursor() as cursor:
         for spec in reversed(specs):
             table = qn(spec.model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608  # nosec B608 - model metadata
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608  # nosec B608
 
 
 def import_export(in_dir: Path, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:

@@ -53,10 +53,9 @@ def test_export_import_export_is_byte_identical(dataset, tmp_path, fmt):
     assert counts["vetting.clearance"] == 1 and counts["stats.importedcase"] == 1
     assert counts["cases.advisorylistentry"] == 1 and counts["cases.reflectivepractice"] == 1
     assert counts["deadlines.deadline"] > 5 and counts["cases.casetransition"] > 10
+    assert counts["cases.caseuserobjectpermission"] > 0 and counts["vetting.revettingtrigger"] == 1
     cases_before = list(Case.objects.order_by("pk").values_list("reference", "state"))
-    document_sha = json.loads(
-        (tmp_path / "first" / MANIFEST).read_text()
-    )  # the manifest is valid JSON
+    manifest = json.loads((tmp_path / "first" / MANIFEST).read_text())
 
     empty_database()
     assert not Case.objects.exists() and not get_user_model().objects.exists()
@@ -72,7 +71,7 @@ def test_export_import_export_is_byte_identical(dataset, tmp_path, fmt):
             assert before[name] == after[name], f"{name} differs after the round trip"
     assert second.counts == counts
     assert list(Case.objects.order_by("pk").values_list("reference", "state")) == cases_before
-    assert document_sha["schema_version"] == 1
+    assert manifest["schema_version"] == 1 and manifest["format"] == fmt
 
 
 def test_the_import_restores_what_the_application_needs(dataset, tmp_path, alice):
