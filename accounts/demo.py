@@ -39,6 +39,7 @@ USERS = [
     # username, first, last, role, team
     ("ivy.investigator", "Ivy", "Investigator", Role.INVESTIGATOR, "PSD Team A"),
     ("ian.investigator", "Ian", "Investigator", Role.INVESTIGATOR, "PSD Team B"),
+    ("isla.investigator", "Isla", "Investigator", Role.INVESTIGATOR, "PSD Team A"),
     ("sue.supervisor", "Sue", "Supervisor", Role.SUPERVISOR, "PSD Team A"),
     ("aaron.authority", "Aaron", "Authority", Role.APPROPRIATE_AUTHORITY, None),
     ("vera.vetting", "Vera", "Vetting", Role.VETTING_OFFICER, None),
@@ -83,3 +84,18 @@ def load(out) -> None:
         )
         user.groups.add(Group.objects.get(name=role.label))
         out.write(f"  user {username} ({role.label}): password {password}")
+    _lead_team_a(out)
+
+
+def _lead_team_a(out) -> None:
+    """Sue supervises Team A, whose queue receives the anonymous reports (issue 12)."""
+    team = Team.objects.filter(name="PSD Team A").first()
+    sue = User.objects.filter(username="sue.supervisor").first()
+    if team is None or sue is None or team.supervisor_id:
+        return
+    team.supervisor = sue
+    team.receives_anonymous_reports = not Team.objects.filter(
+        receives_anonymous_reports=True
+    ).exists()
+    team.save()
+    out.write("  team PSD Team A: supervised by sue.supervisor, receives anonymous reports")

@@ -40,6 +40,7 @@ def load(out) -> None:
         aaron = User.objects.get(username="aaron.authority")
     except User.DoesNotExist:
         return
+    _team_queue_and_workload(out, sue)
     if Case.objects.filter(created_by=ivy).exists():
         out.write("  demo cases: already there")
         return
@@ -145,3 +146,63 @@ def load(out) -> None:
         ],
     )
     out.write("  demo cases: 3 created (one awaits Sue's approval)")
+
+
+def _team_queue_and_workload(out, sue) -> None:
+    """Two cases waiting in Team A's queue, and an old case of Isla's whose 12-month report is
+    overdue, so the team page shows a queue and an uneven workload (issue 12)."""
+    isla = User.objects.filter(username="isla.investigator").first()
+    if isla is None or Case.objects.filter(created_by=sue).exists():
+        return
+    people = {p.number: p for p in Person.objects.all()}
+    services.case_create(
+        actor=sue,
+        case_type=CaseType.COMPLAINT,
+        received_on=_ago(1),
+        unassigned=True,
+        summary="Caller says a PCSO filmed her children without explanation.",
+        complainants=[ComplainantData(name="Amy Grant", phone="01632 960123")],
+        allegations=[
+            _allegation(
+                "Filmed children without a policing purpose",
+                "Police powers, policies and procedures",
+                [people["PCSO5120"]],
+                "Duties and responsibilities",
+            )
+        ],
+    )
+    services.case_create(
+        actor=sue,
+        case_type=CaseType.CONDUCT_MATTER,
+        received_on=_ago(2),
+        source="internal",
+        unassigned=True,
+        summary="Custody record amended after the detainee's release.",
+        allegations=[
+            _allegation(
+                "Altered a custody record after the event",
+                "Discreditable conduct",
+                [people["S40112"]],
+                "Honesty and integrity",
+            )
+        ],
+    )
+    old = services.case_create(
+        actor=sue,
+        case_type=CaseType.COMPLAINT,
+        received_on=_ago(400),
+        investigator=isla,
+        supervisor=sue,
+        summary="Complaint that a roads officer's manner at a collision was dismissive.",
+        complainants=[ComplainantData(name="Owen Price", email="owen@example.org")],
+        allegations=[
+            _allegation(
+                "Dismissive manner towards a collision victim",
+                "Individual behaviours",
+                [people["PC4471"]],
+                "Authority, respect and courtesy",
+            )
+        ],
+    )
+    services.case_record(actor=isla, case=old, recorded_on=_ago(395))
+    out.write("  demo team: 2 cases in Team A's queue; Isla's 12-month report is overdue")

@@ -33,6 +33,11 @@ class CaseStartForm(forms.Form):
     supervisor = forms.ModelChoiceField(
         label="Supervisor", queryset=None, required=False, empty_label="None yet"
     )
+    to_queue = forms.BooleanField(
+        label="Put it in my team's queue for the supervisor to allocate",
+        required=False,
+        help_text="Otherwise you become its investigator.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +57,7 @@ class CaseStartForm(forms.Form):
             "received_on": d["received_on"].isoformat(),
             "summary": d["summary"].strip(),
             "supervisor": d["supervisor"].pk if d["supervisor"] else None,
+            "to_queue": d["to_queue"],
         }
 
 

@@ -49,6 +49,7 @@ def step_type(request):
     draft = _draft(request)
     initial = {k: draft.get(k) for k in ("case_type", "source", "received_on", "summary")}
     initial["supervisor"] = draft.get("supervisor")
+    initial["to_queue"] = draft.get("to_queue", False)
     form = CaseStartForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         draft.update(form.draft())
@@ -219,6 +220,7 @@ def _create(actor, draft: dict, allegations: list[dict]):
         received_on=datetime.date.fromisoformat(draft["received_on"]),
         source=draft["source"],
         supervisor=User.objects.filter(pk=draft.get("supervisor")).first(),
+        unassigned=bool(draft.get("to_queue")),
         complainants=[services.ComplainantData(**c) for c in draft["complainants"]],
         allegations=[
             services.AllegationData(

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from cases import services
 from cases.models import Case
 from deadlines.models import Deadline
-from tests.accounts.factories import user_with_role
+from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import complaint
 from tests.reporting.factories import SubmittedReportFactory
 
@@ -131,3 +131,19 @@ def test_teams_are_in_the_navigation_of_supervisors_only(client, led_team, alice
     assert reverse("cases:teams") in client.get(reverse("cases:list")).content.decode()
     client.force_login(alice)
     assert reverse("cases:teams") not in client.get(reverse("cases:list")).content.decode()
+
+
+def test_a_new_case_can_be_sent_to_the_team_queue_from_the_wizard(client, led_team, alice, bob):
+    from tests.cases.test_views_wizard import add_allegation, start
+
+    client.force_login(alice)
+    response = start(client, case_type="conduct", source="internal", to_queue="on")
+    assert response.status_code == 302, response.context["form"].errors
+    assert add_allegation(client, PersonFactory()).status_code == 302
+    assert "your team's queue" in client.get(reverse("cases:new_check")).content.decode()
+    client.post(reverse("cases:new_check"))
+    case = Case.objects.get()
+    assert case.investigator is None and case.team == led_team and case.supervisor == bob
+    client.force_login(bob)
+    queue = client.get(reverse("cases:team", args=[led_team.pk])).context["queue"]
+    assert list(queue) == [case]
