@@ -73,7 +73,9 @@ The manifest is written last: a directory without one is an interrupted export.
 `manage.py import_all --in DIR` restores an export into an empty, migrated database:
 
 1. It checks the manifest: the schema version, that every file of this version is present with
-   its listed columns, size and SHA-256.
+   the size and SHA-256 listed, and its columns. A file may lack a column added since it was
+   written if the field may be null or has a default (the field gets that value); an unknown
+   column, or a missing one that is required, is refused.
 2. It refuses a database that already holds data. Only the reference tables the migrations
    seed (marked *reference* below) may have rows; the export's rows replace them.
 3. It loads every file in the order below, primary keys included, in ONE transaction, checks

@@ -3,7 +3,9 @@
 Checks first, loads second:
 
 1. the manifest names this schema version and exactly the files this version exports; every
-   file is there, with the size and SHA-256 the manifest gives and the columns it lists;
+   file is there, with the size and SHA-256 the manifest gives; its columns are this system's
+   (an export written before a field was added may lack that column if the field has a
+   default or may be null: the field gets its default);
 2. the database holds no data yet: only the reference tables the migrations seed (ranks,
    categories, deadline kinds, vetting levels...) may have rows, and those are replaced by the
    export's own;
@@ -107,8 +109,7 @@ def read_manifest(in_dir: Path) -> dict:
         if name not in expected:
             continue
         spec, columns = expected[name]
-        if entry.get("columns") != [c.name for c in columns]:
-            problems.append(f"{name}: its columns differ from this system's {spec.label} columns")
+        problems += [f"{name}: {problem}" for problem in column_problems(entry, columns)]
         file = in_dir / name
         if not file.is_file():
             problems.append(f"{name}: the file is missing")
@@ -119,6 +120,39 @@ def read_manifest(in_dir: Path) -> dict:
     if problems:
         raise ImportRefused("The export does not match its manifest.", problems)
     return manifest
+
+
+def _optional(column: Column) -> bool:
+    """A column an older export may lack: the import leaves the field to its default."""
+    if column.kind in ("derived", "m2m", "m2m_natural"):
+        return True
+    return column.field.null or column.field.has_default()
+
+
+def column_problems(entry: dict, columns: list[Column]) -> list[str]:
+    """Why a file's listed columns cannot be loaded into this schema's (empty: they can).
+
+    The same columns in the same order is the rule; an export written before a field was
+    added may lack its column if the field can be left to its default or null."""
+    listed = entry.get("columns")
+    if not isinstance(listed, list) or not all(isinstance(name, str) for name in listed):
+        return ["the manifest does not list its columns"]
+    known = {column.name: column for column in columns}
+    problems = [f"unknown column {name!r}" for name in listed if name not in known]
+    if len(set(listed)) != len(listed):
+        problems.append("a column is listed twice")
+    problems += [
+        f"column {column.name!r} is missing and has no default"
+        for column in columns
+        if column.name not in listed and not _optional(column)
+    ]
+    return problems
+
+
+def file_columns(entry: dict, columns: list[Column]) -> list[Column]:
+    """This schema's columns in the order the file lists them (see ``column_problems``)."""
+    known = {column.name: column for column in columns}
+    return [known[name] for name in entry["columns"]]
 
 
 def non_empty_tables() -> list[str]:
@@ -304,10 +338,14 @@ def _load(in_dir: Path, manifest: dict, files, reason: str, batch_size: int) -> 
     fmt, counts = manifest["format"], {}
     _replace_reference_rows([spec for spec, _ in files if spec.reference])
     natural = _natural_key_maps()
+    entries = {entry["name"]: entry for entry in manifest["files"]}
     with _stored_timestamps([spec.model for spec, _ in files]):
         for spec, columns in files:
-            path = in_dir / spec.filename(fmt)
-            counts[spec.label] = _load_file(path, fmt, spec, columns, natural, batch_size)
+            name = spec.filename(fmt)
+            columns_in_file = file_columns(entries[name], columns)
+            counts[spec.label] = _load_file(
+                in_dir / name, fmt, spec, columns_in_file, natural, batch_size
+            )
     listed = {entry["model"]: entry.get("rows") for entry in manifest["files"]}
     wrong = [
         f"{label}: {counts[label]} rows, the manifest says {listed[label]}"

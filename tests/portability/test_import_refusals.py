@@ -118,3 +118,56 @@ def test_the_commands_say_what_they_did_and_what_they_refuse(db, tmp_path, capsy
     assert "Users have no password yet" in capsys.readouterr().out
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_all", "--in", str(tmp_path / "missing"))
+
+
+def drop_column(directory, filename, column):
+    """Rewrite a CSV file without ``column``, as an export written before it existed."""
+    import csv
+    import hashlib
+    import io
+
+    path = directory / filename
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    index = rows[0].index(column)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(
+        [cell for i, cell in enumerate(row) if i != index] for row in rows
+    )
+    path.write_text(out.getvalue())
+
+    def update(data):
+        for entry in data["files"]:
+            if entry["name"] == filename:
+                entry["columns"].remove(column)
+                entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+                entry["bytes"] = len(path.read_bytes())
+
+    rewrite_manifest(directory, update)
+
+
+def test_an_export_written_before_a_field_existed_imports_with_its_default(export_dir):
+    from accounts.models import Team
+
+    drop_column(export_dir, "accounts.team.csv", "receives_anonymous_reports")
+    drop_column(export_dir, "cases.casedocument.csv", "sha256")  # derived: never imported
+    empty_database()
+    import_export(export_dir)
+    assert Team.objects.exists()
+    assert not Team.objects.filter(receives_anonymous_reports=True).exists()
+
+
+def test_a_missing_required_column_or_an_unknown_one_is_refused(export_dir):
+    drop_column(export_dir, "cases.case.csv", "reference")
+    rewrite_manifest(
+        export_dir,
+        lambda data: next(e for e in data["files"] if e["name"] == "accounts.force.csv")[
+            "columns"
+        ].append("motto"),
+    )
+    empty_database()
+    with pytest.raises(ImportRefused) as refused:
+        import_export(export_dir)
+    assert "cases.case.csv: column 'reference' is missing and has no default" in (
+        refused.value.problems
+    )
+    assert "accounts.force.csv: unknown column 'motto'" in refused.value.problems
