@@ -95,3 +95,34 @@ def test_a_failed_export_leaves_no_partial_directory(ada, export_dir, monkeypatc
     assert run.status == ExportStatus.FAILED and "OSError" in run.error
     assert not any(export_dir.iterdir())
     assert AuditEntry.objects.filter(action="data.export_failed", actor=ada).exists()
+
+
+def test_one_export_at_a_time_and_a_stalled_one_is_given_up(client, ada, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from psd.domain import DomainError
+
+    first = services.export_request(actor=ada, fmt="json")  # queued (no worker in this test)
+    with pytest.raises(DomainError, match=f"Export {first.pk} is still being written"):
+        services.export_request(actor=ada, fmt="csv")
+    client.force_login(ada)
+    response = client.post(reverse("portability:exports"), {"format": "csv"})
+    assert response.status_code == 400 and "still being written" in response.content.decode()
+
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    ExportRun.objects.filter(pk=first.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(seconds=timeout + 60)
+    )
+    second = services.export_request(actor=ada, fmt="csv")
+    first.refresh_from_db()
+    assert first.status == ExportStatus.FAILED and "did not finish" in first.error
+    assert second.status == ExportStatus.QUEUED
+
+
+def test_the_service_refuses_anyone_without_the_permission(alice):
+    from psd.domain import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.export_request(actor=alice, fmt="json")
