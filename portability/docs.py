@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import apps
 
 from .schema import (
+    COLUMN_NOTES,
     EXCLUDED_FIELDS,
     EXCLUDED_MODELS,
     FORMATS,
@@ -137,7 +138,7 @@ def _null(column: Column) -> str:
     return "yes" if column.field.null else "no"
 
 
-def _meaning(column: Column) -> str:
+def _meaning(label: str, column: Column) -> str:
     if column.kind == "derived":
         return _cell(column.derived.meaning)
     field = column.field
@@ -146,13 +147,17 @@ def _meaning(column: Column) -> str:
     parts = [_sentence(str(field.verbose_name)) + "."]
     if field.help_text:
         parts.append(_cell(str(field.help_text)).rstrip(".") + ".")
+    note = COLUMN_NOTES.get(f"{label}.{field.name}")
+    if note:
+        parts.append(_cell(note))
     if column.kind == "m2m":
         through = field.remote_field.through._meta.db_table
         parts.append(f"(Stored in `{through}`.)")
     choices = getattr(field, "choices", None)
     if choices and column.kind == "value":
-        values = ", ".join(f"`{value}` {_cell(label)}" for value, label in choices if value != "")
-        parts.append(f"One of: {values}.")
+        values = ", ".join(f"`{value}` {_cell(text)}" for value, text in choices if value != "")
+        empty = " Empty when not set." if field.blank and not field.null else ""
+        parts.append(f"One of: {values}.{empty}")
     return " ".join(parts)
 
 
@@ -188,7 +193,6 @@ def schema_markdown() -> str:
             out.append(" *Reference table*: seeded by the migrations, replaced by the import.")
         out.append("\n\n| Column | Type | Null | Meaning |\n| --- | --- | --- | --- |\n")
         for column in columns:
-            out.append(
-                f"| `{column.name}` | {_type(column)} | {_null(column)} | {_meaning(column)} |\n"
-            )
+            cells = [f"`{column.name}`", _type(column), _null(column), _meaning(spec.label, column)]
+            out.append("| " + " | ".join(cells) + " |\n")
     return "".join(out)

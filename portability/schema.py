@@ -215,6 +215,37 @@ EXCLUDED_FIELDS: dict[str, dict[str, Exclusion]] = {
 }
 
 
+# What a column's field definition cannot say (ids inside JSON, generic references...).
+COLUMN_NOTES: dict[str, str] = {
+    "cases.decision.payload": (
+        'What was proposed: `case_to_answer` {"answers": {"<cases.subjecttrack id>": true or '
+        'false}}; `finalisation` {"result": a complaint result, "outcome_sent_on": date or '
+        "null}; other kinds {}. Outcomes point to their decision (`cases.outcome.decision_id`)."
+    ),
+    "deadlines.deadline.object_id": (
+        "Primary key of the row the clock runs against, in the table `content_type` names."
+    ),
+    "vetting.listmatchresolution.entry_id": (
+        "Primary key of the `cases.barredlistentry` or `cases.advisorylistentry` row (see "
+        "`entry_type`)."
+    ),
+    "guardian.userobjectpermission.object_pk": (
+        "Primary key (as text) of the row in the table `content_type` names."
+    ),
+    "guardian.groupobjectpermission.object_pk": (
+        "Primary key (as text) of the row in the table `content_type` names."
+    ),
+    "audit.retentionreview.object_pks": (
+        "Primary keys of the records proposed for deletion, in the table of the policy's "
+        "`record_type`."
+    ),
+    "cases.casedocument.file": (
+        "Path of the file inside the document store (`<PSD_DATA_DIR>/uploads`); the file itself "
+        "is not in the export."
+    ),
+}
+
+
 def _document_sha256(document) -> str:
     """SHA-256 of the stored file, or "" when the document store does not hold it."""
     if not document.file.name:

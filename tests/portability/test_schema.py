@@ -7,6 +7,7 @@ from django.conf import settings
 
 from portability.docs import COMMAND, schema_markdown
 from portability.schema import (
+    COLUMN_NOTES,
     EXCLUDED_FIELDS,
     EXCLUDED_MODELS,
     EXPORTED,
@@ -81,3 +82,13 @@ def test_the_document_describes_every_file_and_column():
         assert f"`{spec.label}`" in text
         for column in columns:
             assert f"| `{column.name}` |" in text
+
+
+def test_every_column_note_is_about_an_exported_column():
+    columns = {
+        f"{spec.label}.{column.field.name}"
+        for spec, cols in exported_files()
+        for column in cols
+        if column.field is not None
+    }
+    assert set(COLUMN_NOTES) <= columns, sorted(set(COLUMN_NOTES) - columns)
