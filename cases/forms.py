@@ -2,6 +2,9 @@
 case wizard's in forms_wizard.py."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from .models import AllegationCategory, CaseType, State
 from .selectors_ui import SORTS, CaseFilters, investigator_choices
@@ -12,6 +15,27 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` built in Python. Django's Select renders a template per option (about
+    0.3 ms each): with a national force's thousand investigators that was most of the case
+    list's server time. Same HTML, same attributes; every value and label is escaped."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if key in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in ((str(v), label) for v, label in self.choices)
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(final_attrs),
+            mark_safe(options),  # noqa: S308  # nosec B308 B703: built from escaped parts
+        )
 
 
 class CaseFilterForm(forms.Form):
@@ -25,7 +49,11 @@ class CaseFilterForm(forms.Form):
     state = forms.ChoiceField(label="State", required=False)
     case_type = forms.ChoiceField(label="Type", required=False)
     investigator = forms.ModelChoiceField(
-        label="Investigator", required=False, queryset=None, empty_label="Any"
+        label="Investigator",
+        required=False,
+        queryset=None,
+        empty_label="Any",
+        widget=FastSelect,
     )
     category = forms.ModelChoiceField(
         label="Category",
@@ -44,7 +72,18 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", "Any"), *State.choices]
         self.fields["case_type"].choices = [("", "Any"), *CaseType.choices]
-        self.fields["investigator"].queryset = investigator_choices()
+        self.fields["investigator"].queryset = users = investigator_choices()
+        # The options from one values query (no model instance per investigator); the labels
+        # are what User.__str__ gives. Validation still uses the queryset.
+        self.fields["investigator"].widget.choices = [
+            ("", "Any"),
+            *(
+                (pk, f"{first} {last}".strip() or username)
+                for pk, first, last, username in users.values_list(
+                    "pk", "first_name", "last_name", "username"
+                )
+            ),
+        ]
 
     def clean(self):
         data = super().clean()

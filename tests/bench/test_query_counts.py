@@ -1,0 +1,92 @@
+"""Query-count pins: the case list, the case page, the statistics page and both sweeps issue
+the same number of queries on a small and on a five-times larger generated dataset (never one
+per row). A change that adds a query per row fails here long before a benchmark notices."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import Case
+from datagen.generator import Generator, Plan
+from deadlines.sweep import alert_deadlines
+from vetting.sweep import run_sweep as vetting_sweep
+
+pytestmark = pytest.mark.django_db
+ANCHOR = datetime.date(2026, 11, 1)
+SIZES = {"small": (300, 100), "five times larger": (1500, 500)}
+
+
+@pytest.fixture(params=list(SIZES))
+def dataset(request, db):
+    allegations, people = SIZES[request.param]
+    Generator(Plan(allegations=allegations, people=people, seed=5, anchor=ANCHOR)).run()
+    return request.param
+
+
+def count(func) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return len(ctx.captured_queries)
+
+
+def test_case_list_first_and_next_page(dataset, client, carol):
+    client.force_login(carol)
+    url = reverse("cases:list")
+    client.get(url)  # sessions, OTP device and caches settle
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["page"].rows) == 25
+    cursor = response.context["page"].next_cursor
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url, {"after": cursor}).status_code == 200
+    assert len(first.captured_queries) == len(second.captured_queries) == LIST_QUERIES
+
+
+def test_case_page(dataset, client, carol):
+    client.force_login(carol)
+    # A case that went the whole way: allegations, subjects, outcomes, decisions, history.
+    case = (
+        Case.objects.filter(state="finalised", handling="sch3", allegations__number=3)
+        .filter(tracks__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    client.get(case.get_absolute_url())
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(case.get_absolute_url()).status_code == 200
+    assert len(ctx.captured_queries) == CASE_PAGE_QUERIES
+
+
+def test_statistics_page(dataset, client, eve):
+    client.force_login(eve)
+    url = reverse("stats:statistics")
+    client.get(url, {"year": "2025"})
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {"year": "2025"})
+    assert response.status_code == 200
+    assert response.context["tables"]["recorded"].total[2] > 0
+    assert len(ctx.captured_queries) == STATS_QUERIES
+
+
+def test_deadline_sweep_is_batched(dataset):
+    queries = count(lambda: alert_deadlines(today=ANCHOR, max_batches=10**6))
+    assert queries == DEADLINE_SWEEP_QUERIES
+
+
+def test_revetting_sweep_is_batched(dataset):
+    queries = count(lambda: vetting_sweep(today=ANCHOR))
+    assert queries == VETTING_SWEEP_QUERIES
+
+
+# On PostgreSQL every request also sets and clears the audit context (actor, request id) with
+# two set_config statements; SQLite keeps that context in Python.
+REQUEST_CONTEXT = 2 if connection.vendor == "postgresql" else 0
+LIST_QUERIES = 11 + REQUEST_CONTEXT
+CASE_PAGE_QUERIES = 22 + REQUEST_CONTEXT
+STATS_QUERIES = 18 + REQUEST_CONTEXT
+DEADLINE_SWEEP_QUERIES = 9
+VETTING_SWEEP_QUERIES = 17
