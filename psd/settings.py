@@ -68,6 +68,10 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
         _config_error("DATABASE_URL names no database")
     _db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     _db["CONN_HEALTH_CHECKS"] = True
+    # JIT compilation cost about a second per statistics query on a national dataset and
+    # saves nothing on this workload (bench/RESULTS.md): off for the application's sessions.
+    _db.setdefault("OPTIONS", {})
+    _db["OPTIONS"].setdefault("options", "-c jit=off")
 else:
     _db.setdefault("OPTIONS", {})
     # Wait for the writer instead of failing with "database is locked" at once.
