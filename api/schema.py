@@ -46,17 +46,17 @@ class TokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-class SessionScheme(OpenApiAuthenticationExtension):
-    target_class = "api.authentication.VerifiedSessionAuthentication"
-    name = "cookieAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
-
-
 REFERENCE_FROM_BODY = {"reference": "$response.body#/reference"}
 REFERENCE_FROM_PATH = {"reference": "$request.path.reference"}
+FIRST_IN_PAGE = {"reference": "$response.body#/results/0/reference"}
 LINKS = {
+    "cases_list": {
+        "200": {
+            "GetFirstCase": ("cases_retrieve", FIRST_IN_PAGE),
+            "GetFirstCaseActions": ("cases_actions_list", FIRST_IN_PAGE),
+            "AddAllegationToFirstCase": ("cases_allegations_create", FIRST_IN_PAGE),
+        }
+    },
     # operation id -> status -> link name -> (target operation id, parameters)
     "cases_create": {
         "201": {

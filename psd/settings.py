@@ -399,6 +399,9 @@ SPECTACULAR_SETTINGS = {
         "api.authentication.AuditedTokenAuthentication",
         "api.authentication.VerifiedSessionAuthentication",
     ],
+    # The schema states the token only: a session works too (browsable API, Swagger UI), but
+    # a program should not be told to send a session cookie.
+    "AUTHENTICATION_WHITELIST": ["api.authentication.AuditedTokenAuthentication"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
