@@ -164,4 +164,8 @@ def test_the_canary_scan_finds_a_planted_marker(db):
     """Control: the same scan does report a marker when something stores one."""
     assert not [where for where, value in database_text() if found_in(value)]
     TeamFactory(name=f"Team seen from {IP}")
-    assert [where for where, value in database_text() if found_in(value)] == ["accounts_team.name"]
+    # Teams are audited (issue 12), so the trail holds the inserted row too.
+    assert [where for where, value in database_text() if found_in(value)] == [
+        "accounts_team.name",
+        "audit_auditentry.new_row",
+    ]

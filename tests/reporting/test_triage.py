@@ -36,16 +36,18 @@ def test_triage_roles_read_the_decrypted_report_and_the_read_is_audited(
 @pytest.mark.parametrize("name", ["alice", "victor", "eve", "ada"])
 def test_other_roles_cannot_read_a_report(client, report, name, request):
     client.force_login(request.getfixturevalue(name))
+    expected = 404 if name == "ada" else 403  # the administrator: 404 on content (issue 12)
     for url_name in ("triage_detail", "triage_ask", "triage_close", "triage_conduct_matter"):
         response = client.get(reverse(f"reporting:{url_name}", args=[report.pk]))
-        assert response.status_code == 403, (name, url_name)
+        assert response.status_code == expected, (name, url_name)
     assert not ReportEvent.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["alice", "victor", "ada"])
 def test_only_psd_roles_see_the_list(client, report, name, request):
     client.force_login(request.getfixturevalue(name))
-    assert client.get(reverse("reporting:triage_list")).status_code == 403
+    expected = 404 if name == "ada" else 403
+    assert client.get(reverse("reporting:triage_list")).status_code == expected
 
 
 def test_auditor_sees_the_list_and_trail_but_not_the_words(client, report, bob, eve):
