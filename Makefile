@@ -62,8 +62,16 @@ ci-tools:
 	if [ -n "$$missing" ]; then apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
+## make bench: generate (or reuse) a dataset in its own PostgreSQL database and time the pages
+## and sweeps beside their baselines (bench/run.py). BENCH_ALLEGATIONS=1350000 BENCH_PEOPLE=250000
+## for the national scale; needs DATABASE_URL=postgres://... (the server to use).
+BENCH_ALLEGATIONS ?= 20000
+BENCH_PEOPLE ?= 0
+BENCH_SEED ?= 1
+BENCH_RUNS ?= 20
 bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	$(PY) bench/run.py --allegations=$(BENCH_ALLEGATIONS) --people=$(BENCH_PEOPLE) \
+	  --seed=$(BENCH_SEED) --runs=$(BENCH_RUNS)
 
 clean:
 	rm -rf $(VENV) staticfiles var/psd.sqlite3
