@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Rank
 from audit.models import AuditEntry
+from audit.verify import verify_chain
 from cases.models import BarredListEntry, Case, CaseDocument, CaseNote, CaseTransition
 from portability.exporter import write_export
 from portability.importer import import_export
@@ -105,6 +106,7 @@ def test_the_import_restores_what_the_application_needs(dataset, tmp_path, alice
         ).count()
         == BarredListEntry.objects.count()
     )
+    assert verify_chain().ok  # the trail, the import's rows included, still verifies
 
 
 def test_the_seeded_reference_rows_are_replaced_by_the_exported_ones(db, tmp_path):
