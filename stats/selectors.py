@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from cases.models import (
@@ -256,17 +256,20 @@ def timeliness_table(f: Filters) -> Table:
     per CASE finalised in the period, by handling type. One query for the date pairs, one for
     the administrator's extra non-working days; the arithmetic is in Python."""
     start, after = f.day_bounds()
-    rows = Case.objects.filter(
-        f.case_scope(), finalised_at__gte=start, finalised_at__lt=after
-    ).values_list("handling", "investigation_mode", "recorded_on", "received_on", "finalised_at")
+    # The local date of finalisation is computed by the database (TruncDate in the current
+    # time zone): converting tens of thousands of datetimes in Python cost most of the table.
+    rows = (
+        Case.objects.filter(f.case_scope(), finalised_at__gte=start, finalised_at__lt=after)
+        .annotate(finalised_on=TruncDate("finalised_at"))
+        .values_list("handling", "investigation_mode", "recorded_on", "received_on", "finalised_on")
+    )
     pairs: dict[tuple, list] = {(h, m): [] for h, m, _ in TIMELINESS_GROUPS}
-    for handling, mode, recorded_on, received_on, finalised_at in rows:
+    for handling, mode, recorded_on, received_on, end in rows:
         if handling == Handling.SCHEDULE_3:
             key = (handling, mode if mode != InvestigationMode.NONE else "")
             begin = recorded_on or received_on
         else:
             key, begin = (Handling.OUTSIDE_SCHEDULE_3, ""), received_on
-        end = timezone.localtime(finalised_at).date()
         pairs.setdefault(key, []).append((begin, max(begin, end)))
     every = [pair for values in pairs.values() for pair in values]
     counter = None
