@@ -83,6 +83,10 @@ The manifest is written last: a directory without one is an interrupted export.
    every reference, and moves the PostgreSQL sequences past the highest keys. Any problem (a
    bad value, a missing row) stops it with the file and line, and nothing is kept.
 
+`manage.py import_all --in DIR --check` does step 1, then reads and decodes every row as step 3
+would, without writing anything: an archived export can be checked at any time, on any
+installation.
+
 Rows are inserted without running the application's signals (a restored dismissal does not
 raise a second re-vetting trigger) and keep their stored timestamps. The audit trail of the new
 database starts with the import: its triggers record every inserted row, and one

@@ -171,3 +171,26 @@ def test_a_missing_required_column_or_an_unknown_one_is_refused(export_dir):
         refused.value.problems
     )
     assert "accounts.force.csv: unknown column 'motto'" in refused.value.problems
+
+
+def test_check_reads_every_row_and_writes_nothing(export_dir, capsys):
+    from audit.models import AuditEntry
+
+    before = (Case.objects.count(), AuditEntry.objects.count())
+    call_command("import_all", "--in", str(export_dir), "--check")
+    assert "complete and readable" in capsys.readouterr().out
+    assert (Case.objects.count(), AuditEntry.objects.count()) == before  # nothing written
+
+    path = export_dir / "accounts.user.csv"
+    path.write_text(path.read_text().replace("Investigator", "Chief Wizard"))
+    fix = manifest_of(export_dir)
+    import hashlib
+
+    for entry in fix["files"]:
+        if entry["name"] == path.name:
+            entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+            entry["bytes"] = len(path.read_bytes())
+    (export_dir / MANIFEST).write_text(json.dumps(fix))
+    with pytest.raises(CommandError, match="not importable") as refused:
+        call_command("import_all", "--in", str(export_dir), "--check")
+    assert "'Chief Wizard' does not exist in this system" in str(refused.value)

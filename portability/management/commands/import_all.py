@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portability.importer import ImportRefused, import_export
+from portability.importer import ImportRefused, import_export, verify_export
 
 
 class Command(BaseCommand):
@@ -13,9 +13,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--in", dest="in_dir", type=Path, required=True)
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Only check the export (manifest, checksums, every value); write nothing.",
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
+        if options["check"]:
+            try:
+                counts = verify_export(options["in_dir"])
+            except ImportRefused as refused:
+                raise CommandError(f"The export is not importable. {refused}") from None
+            self.stdout.write(
+                f"The export is complete and readable: {sum(counts.values())} rows in "
+                f"{len(counts)} files, checked in {time.monotonic() - started:.1f} s."
+            )
+            return
         try:
             counts = import_export(options["in_dir"])
         except ImportRefused as refused:
