@@ -18,6 +18,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts.models import User
 from accounts.roles import Role, has_role
 from audit.services import audit_event
+from deadlines.services import notification_send
 from psd.domain import DomainError, PermissionDenied
 
 from .. import clocks
@@ -103,6 +104,14 @@ def _move(
         reason=f"{why} ({moved} to {investigator})",
     )
     deadlines_moved = clocks.case_reassigned(case)
+    # The new owner hears of it (in the app; e-mailed after commit). No reason in the body:
+    # it may name people, and the case page shows it to those who may see it.
+    notification_send(
+        recipient=investigator,
+        title=f"Case {case.reference} is now yours",
+        body=f"{actor} assigned {case.reference} to you.",
+        url=case.get_absolute_url(),
+    )
     audit_event(
         actor=actor,
         action="case.reassigned",

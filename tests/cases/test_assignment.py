@@ -12,7 +12,7 @@ from cases.models import Case, CaseTransition, CaseUserObjectPermission, State
 from cases.selectors_teams import team_queue
 from cases.services import ComplainantData
 from cases.services.intake import complainant_add
-from deadlines.models import Deadline
+from deadlines.models import Deadline, Notification
 from deadlines.models import Status as DeadlineStatus
 from psd.domain import DomainError, PermissionDenied
 from tests.accounts.factories import PersonFactory, user_with_role
@@ -83,6 +83,9 @@ def test_reassignment_moves_permissions_and_deadlines_and_records_who_and_why(al
     assert event.data["from_investigator"] == alice.pk
     assert event.data["to_investigator"] == anna.pk
     assert event.data["deadlines_moved"] == 1
+    told = Notification.objects.get(recipient=anna)
+    assert told.title == f"Case {case.reference} is now yours"
+    assert told.url == case.get_absolute_url()
 
 
 def test_subject_clocks_move_with_the_case(alice, anna, bob):
