@@ -1,6 +1,7 @@
 """The schema, the Swagger UI (self-hosted: drf-spectacular-sidecar, no inline script or
 style, so the site's strict Content-Security-Policy holds) and the personal token page."""
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -15,6 +16,11 @@ class Schema(Public, SpectacularAPIView):
     """/api/schema/: the OpenAPI document (YAML, or JSON with ?format=json)."""
 
 
+# Swagger UI's stylesheet draws its icons as data: SVG images. Allowed on this page only;
+# scripts and styles stay 'self' (no inline code anywhere).
+DOCS_CSP = {"img-src": ["data:"]}
+
+
 class SwaggerDocs(SpectacularSwaggerSplitView):
     """/api/docs/: a page for signed-in people (the pages' sign-in and two-factor apply);
     its script is a second request to the same URL (``?script``), never inline."""
@@ -25,7 +31,7 @@ class SwaggerDocs(SpectacularSwaggerSplitView):
     def as_view(cls, **kwargs):
         # DRF exempts its views from LoginRequiredMiddleware; this page is for people, so it
         # keeps the pages' rules: anonymous -> sign in, unverified -> two-factor.
-        view = super().as_view(**kwargs)
+        view = csp_update(DOCS_CSP)(super().as_view(**kwargs))
         view.login_required = True
         return view
 
