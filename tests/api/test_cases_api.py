@@ -271,3 +271,21 @@ def test_an_allegation_needs_a_subject_or_the_force(api_as, alice, case):
     assert response.status_code == 400
     assert "subjects" in response.json()["errors"]
     assert case.allegations.count() == 1
+
+
+def test_the_services_refusal_of_a_role_is_403(api_as, eve, case):
+    from cases.models import AllegationCategory
+
+    # The auditor may read the case; the service refuses the change (PermissionDenied).
+    response = api_as(eve).post(
+        f"/api/cases/{case.reference}/allegations/",
+        {
+            "summary": "x",
+            "category": AllegationCategory.objects.first().pk,
+            "about_force": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Your role does not allow this action."
+    assert case.allegations.count() == 1
