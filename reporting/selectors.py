@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from . import crypto, receipt
 from .models import OPEN_STATUSES, Evidence, Report, ReportEvent, ReportMessage
@@ -16,8 +16,26 @@ class MessageView:
     body: str
 
 
-def report_list(*, status: str = "") -> QuerySet[Report]:
-    reports = Report.objects.defer("sealed_content", "code_hash").order_by("-received_on", "-pk")
+def reports_visible_to(user) -> QuerySet[Report]:
+    """Reports a PSD user may open (issue 12): PSD heads and auditors (``cases.view_all_cases``)
+    every report; others the reports routed to their team (or to a team they supervise) and
+    the reports routed to no team (the shared list). Role permissions are checked by views."""
+    reports = Report.objects.all()
+    if user.has_perm("cases.view_all_cases"):
+        return reports
+    rule = Q(team=None) | Q(team__supervisor=user)
+    if user.team_id:
+        rule |= Q(team_id=user.team_id)
+    return reports.filter(rule)
+
+
+def report_list(*, status: str = "", user=None) -> QuerySet[Report]:
+    reports = reports_visible_to(user) if user is not None else Report.objects.all()
+    reports = (
+        reports.select_related("team")
+        .defer("sealed_content", "code_hash")
+        .order_by("-received_on", "-pk")
+    )
     return reports.filter(status=status) if status else reports
 
 
@@ -30,8 +48,10 @@ def reports_queued_for(*, team) -> QuerySet[Report]:
     )
 
 
-def report_get(*, pk: int) -> Report:
-    return Report.objects.get(pk=pk)
+def report_get(*, pk: int, user=None) -> Report:
+    """The report; Report.DoesNotExist if missing or (given ``user``) not theirs to open."""
+    reports = reports_visible_to(user) if user is not None else Report.objects.all()
+    return reports.get(pk=pk)
 
 
 def report_get_or_none(*, pk: int) -> Report | None:
@@ -77,8 +97,11 @@ def report_evidence_named(*, report: Report) -> list[tuple[Evidence, str]]:
     return [(item, crypto.unseal_json(item.sealed_name)["name"]) for item in files]
 
 
-def evidence_get(*, report_pk: int, pk: int) -> Evidence:
-    return Evidence.objects.select_related("report").get(report_id=report_pk, pk=pk)
+def evidence_get(*, report_pk: int, pk: int, user=None) -> Evidence:
+    evidence = Evidence.objects.select_related("report")
+    if user is not None:
+        evidence = evidence.filter(report__in=reports_visible_to(user))
+    return evidence.get(report_id=report_pk, pk=pk)
 
 
 def report_events(*, report: Report) -> QuerySet[ReportEvent]:

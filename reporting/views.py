@@ -17,9 +17,10 @@ from .models import Evidence, Report, ReportStatus
 TRIAGE = "reporting.triage_report"
 
 
-def _report(pk: int) -> Report:
+def _report(request, pk: int) -> Report:
+    """The report, or 404 when it is missing or routed to another team's queue."""
     try:
-        return selectors.report_get(pk=pk)
+        return selectors.report_get(pk=pk, user=request.user)
     except Report.DoesNotExist:
         raise Http404 from None
 
@@ -28,7 +29,8 @@ def _report(pk: int) -> Report:
 def triage_list(request):
     status = request.GET.get("status", "")
     status = status if status in ReportStatus.values else ""
-    page = Paginator(selectors.report_list(status=status), 50).get_page(request.GET.get("page"))
+    reports = selectors.report_list(status=status, user=request.user)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
     context = {"page": page, "status": status, "statuses": ReportStatus.choices}
     return render(request, "reporting/triage_list.html", context)
 
@@ -36,7 +38,7 @@ def triage_list(request):
 @never_cache
 @permission_required(TRIAGE, raise_exception=True)
 def triage_detail(request, pk: int):
-    report = services.report_read(actor=request.user, report=_report(pk))
+    report = services.report_read(actor=request.user, report=_report(request, pk))
     context = {
         "report": report,
         "content": selectors.report_content(report=report),
@@ -51,7 +53,7 @@ def triage_detail(request, pk: int):
 @permission_required(TRIAGE, raise_exception=True)
 def evidence_download(request, pk: int, evidence_pk: int):
     try:
-        evidence = selectors.evidence_get(report_pk=pk, pk=evidence_pk)
+        evidence = selectors.evidence_get(report_pk=pk, pk=evidence_pk, user=request.user)
     except Evidence.DoesNotExist:
         raise Http404 from None
     data, _name = services.evidence_open(actor=request.user, evidence=evidence)
@@ -64,14 +66,14 @@ def evidence_download(request, pk: int, evidence_pk: int):
 
 @permission_required("reporting.view_report", raise_exception=True)
 def triage_events(request, pk: int):
-    report = _report(pk)
+    report = _report(request, pk)
     context = {"report": report, "events": selectors.report_events(report=report)}
     return render(request, "reporting/triage_events.html", context)
 
 
 def _action(request, pk: int, form_class, service, *, title: str, done: str):
     """The shape of the three triage actions: a form, one service call, back to the report."""
-    report = _report(pk)
+    report = _report(request, pk)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
