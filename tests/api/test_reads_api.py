@@ -223,3 +223,12 @@ def test_docs_are_self_hosted_and_work_under_the_strict_csp(client, alice):
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
     assert "javascript" in script["Content-Type"]
+
+
+def test_the_admin_does_not_list_api_keys(client, ada):
+    from django.contrib import admin
+    from rest_framework.authtoken.models import TokenProxy
+
+    assert not admin.site.is_registered(TokenProxy)
+    client.force_login(ada)  # the staff administrator
+    assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
