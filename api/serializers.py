@@ -271,6 +271,12 @@ class CaseCreate(StrictMixin, serializers.Serializer):
         default=None,
         help_text="Username of a supervisor who may approve decisions.",
     )
+    to_queue = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Put it in your team's queue for the supervisor to allocate (otherwise you "
+        "become its investigator), as the new-case page offers.",
+    )
     complainants = ComplainantIn(many=True, required=False, default=list, max_length=50)
     allegations = AllegationIn(many=True, required=False, default=list, max_length=100)
 

@@ -146,6 +146,7 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
             received_on=data["received_on"],
             source=data["source"],
             supervisor=data["supervisor"],
+            unassigned=data["to_queue"],
             complainants=[case_services.ComplainantData(**c) for c in data["complainants"]],
             allegations=[_allegation_data(a) for a in data["allegations"]],
         )

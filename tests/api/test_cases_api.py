@@ -289,3 +289,13 @@ def test_the_services_refusal_of_a_role_is_403(api_as, eve, case):
     assert response.status_code == 403
     assert response.json()["detail"] == "Your role does not allow this action."
     assert case.allegations.count() == 1
+
+
+def test_create_a_case_into_the_team_queue(api_as, alice):
+    response = api_as(alice).post(
+        "/api/cases/", _payload(PersonFactory(), to_queue=True), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    case = Case.objects.get(reference=response.json()["reference"])
+    assert case.investigator is None and case.team == alice.team
+    assert response.json()["investigator"] is None
