@@ -232,3 +232,17 @@ def test_the_admin_does_not_list_api_keys(client, ada):
     assert not admin.site.is_registered(TokenProxy)
     client.force_login(ada)  # the staff administrator
     assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
+
+
+@pytest.mark.parametrize("subjects", [1, 4])
+def test_a_case_takes_a_fixed_number_of_queries(
+    api_as, alice, bob, subjects, django_assert_num_queries
+):
+    case = complaint(alice, *PersonFactory.create_batch(subjects), supervisor=bob)
+    client = api_as(alice)
+    audit = 3 if connection.vendor == "postgresql" else 0
+    # token, permissions (2), the case, its subjects with their people, the audit row of the read,
+    # whatever the number of subjects.
+    with django_assert_num_queries(audit + 6):
+        body = client.get(f"/api/cases/{case.reference}/").json()
+    assert len(body["subjects"]) == subjects
