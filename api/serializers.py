@@ -321,7 +321,7 @@ class ActionIn(serializers.Serializer):
 
 class ActionDone(serializers.Serializer):
     message = serializers.CharField()
-    case = CaseDetail()
+    case = CaseDetail(allow_null=True, help_text="The case now; null if you may no longer see it.")
 
 
 # --- statistics ------------------------------------------------------------------------------

@@ -286,8 +286,11 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
             )
         _check_dates(form)
         message = spec.run(request.user, case, obj, form)
-        case = _case(request, case.reference, audit=False)
-        return Response({"message": message, "case": s.CaseDetail(case).data})
+        try:
+            case = s.CaseDetail(_case(request, case.reference, audit=False)).data
+        except Http404:  # e.g. reassigned away from you: done, but no longer yours to see
+            case = None
+        return Response({"message": message, "case": case})
 
 
 # --- helpers of the case endpoints ------------------------------------------------------------
@@ -334,6 +337,8 @@ def _form_data(spec, state, target, data: dict) -> dict:
     for key, value in data.items():
         if key == "target":
             continue
+        if key == "expected" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # the case version, as a number
         field = fields[key]
         if isinstance(field, forms.BooleanField):
             ok = isinstance(value, bool)

@@ -36,7 +36,7 @@ def test_the_actions_available_now_with_their_fields(api_as, alice, case):
 def test_record_a_case(api_as, alice, case):
     response = api_as(alice).post(
         url(case, "record"),
-        {"recorded_on": case.received_on.isoformat(), "expected": str(case.version)},
+        {"recorded_on": case.received_on.isoformat(), "expected": case.version},
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -144,3 +144,13 @@ def test_four_eyes_approval_through_the_api(api_as, alice, bob, case):
     # Approving it again: no longer pending, so not possible now.
     again = api_as(bob).post(url(case, "approve"), body, format="json")
     assert again.status_code in (400, 409)
+
+
+def test_an_action_that_takes_the_case_out_of_sight_still_answers_200(api_as, alice, bob, dave):
+    case = complaint(alice)  # no supervisor: bob sees it through his team only
+    response = api_as(bob).post(
+        url(case, "assign"), {"investigator": dave.pk, "reason": "Team B"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["case"] is None
+    assert Case.objects.get(pk=case.pk).investigator == dave
