@@ -1,31 +1,23 @@
 """The API docs in a real browser: Swagger UI (self-hosted) renders every operation and the
 strict Content-Security-Policy blocks nothing; the browsable API renders too (Playwright and
-the Debian chromium, as tests/e2e; skipped where chromium is not installed)."""
+the Debian chromium; skipped where chromium is not installed). Here, not in tests/api: a
+browser test is transactional, and tests/e2e runs after the other transactional tests."""
 
 import pytest
 
-# The browser fixtures of tests/e2e (a conftest there applies to that folder only).
-from tests.e2e.conftest import (  # noqa: F401
-    _reference_snapshot,
-    browser,
-    new_page,
-    reference_data,
-)
 from tests.e2e.journey import Journey
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.mark.usefixtures("reference_data")
-def test_swagger_ui_and_browsable_api_work_under_the_csp(live_server, request):
-    open_page = request.getfixturevalue("new_page")
+def test_swagger_ui_and_browsable_api_work_under_the_csp(live_server, reference_data, new_page):
     from accounts.roles import Role
     from tests.accounts.factories import user_with_role
     from tests.cases.factories import complaint
 
     bob = user_with_role(Role.SUPERVISOR, "bob")
     case = complaint(bob)
-    me = Journey(open_page("supervisor"), live_server, {})
+    me = Journey(new_page("supervisor"), live_server, {})
     me.sign_in(bob)
     page = me.page
     page.goto(live_server.url + "/api/docs/")
