@@ -46,8 +46,8 @@ class CaseFilterForm(forms.Form):
         help_text="Reference, complainant, or subject name or number",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    state = forms.ChoiceField(label="State", required=False)
-    case_type = forms.ChoiceField(label="Type", required=False)
+    state = forms.ChoiceField(label="State", required=False, widget=FastSelect)
+    case_type = forms.ChoiceField(label="Type", required=False, widget=FastSelect)
     investigator = forms.ModelChoiceField(
         label="Investigator",
         required=False,
@@ -60,12 +60,16 @@ class CaseFilterForm(forms.Form):
         required=False,
         queryset=AllegationCategory.objects.filter(parent=None, active=True),
         empty_label="Any",
+        widget=FastSelect,
     )
     received_from = forms.DateField(label="Received from", required=False, widget=DateInput())
     received_to = forms.DateField(label="Received to", required=False, widget=DateInput())
     overdue = forms.BooleanField(label="Only cases with an overdue deadline", required=False)
     sort = forms.ChoiceField(
-        label="Sort by", required=False, choices=[(k, v[0]) for k, v in SORTS.items()]
+        label="Sort by",
+        required=False,
+        choices=[(k, v[0]) for k, v in SORTS.items()],
+        widget=FastSelect,
     )
 
     def __init__(self, *args, **kwargs):

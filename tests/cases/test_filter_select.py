@@ -27,3 +27,16 @@ def test_someone_who_cannot_investigate_is_refused(eve):
     form = CaseFilterForm({"investigator": str(eve.pk)})
     assert not form.is_valid()
     assert f'value="{eve.pk}"' not in str(form["investigator"])
+
+
+def test_every_filter_select_keeps_its_choice():
+    form = CaseFilterForm({"state": "investigation", "case_type": "dsi", "sort": "reference"})
+    assert form.is_valid()
+    assert '<option value="investigation" selected>Under investigation</option>' in str(
+        form["state"]
+    )
+    assert '<option value="dsi" selected>Death or serious injury matter</option>' in str(
+        form["case_type"]
+    )
+    assert '<option value="reference" selected>Reference A–Z</option>' in str(form["sort"])
+    assert '<option value="" selected>Any</option>' in str(form["category"])
