@@ -47,7 +47,7 @@ def test_complaint_from_wizard_to_approved_outcome(live_server, reference_data, 
     page.get_by_label("Complaint", exact=True).check()
     page.get_by_label("Date received").fill(day(-3))
     page.get_by_label("Short summary").fill("Two officers were rude and rough at a stop")
-    page.get_by_label("Supervisor").select_option(value=str(bob.pk))
+    page.get_by_label("Supervisor (optional)").select_option(value=str(bob.pk))
     me.click(page.get_by_role("button", name="Continue"))
     page.get_by_label("Name").fill("Sam Rivers")
     page.get_by_label("Email").fill("sam@example.org")
