@@ -1,9 +1,15 @@
 """Forms of the case list and the case page. Action forms live in forms_actions.py, the new
 case wizard's in forms_wizard.py."""
 
+import html
+import logging
+import uuid
+
 from django import forms
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .models import AllegationCategory, CaseType, State
@@ -17,25 +23,112 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def options_html(choices) -> str:
+    """``<option>`` elements for ``(value, label)`` pairs, nothing selected; every value and
+    label escaped (``html.escape`` is what Django's ``escape`` calls, without its lazy-string
+    wrapper, which cost more than the escaping on a thousand options)."""
+    return "".join(
+        f'<option value="{html.escape(str(value))}">{html.escape(str(label))}</option>'
+        for value, label in choices
+    )
+
+
 class FastSelect(forms.Select):
     """A ``<select>`` built in Python. Django's Select renders a template per option (about
     0.3 ms each): with a national force's thousand investigators that was most of the case
-    list's server time. Same HTML, same attributes; every value and label is escaped."""
+    list's server time. Same HTML, same attributes; every value and label is escaped.
+
+    ``options`` may be set to ready-made ``options_html`` (the investigator filter's, cached):
+    the chosen values are then marked in that string instead of rebuilding it."""
+
+    options: str | None = None
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
-        chosen = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{escape(key)}"{" selected" if key in chosen else ""}>'
-            f"{escape(label)}</option>"
-            for key, label in ((str(v), label) for v, label in self.choices)
-        )
+        options = self.options if self.options is not None else options_html(self.choices)
+        for key in dict.fromkeys(self.format_value(value)):
+            plain = f'<option value="{html.escape(key)}">'
+            options = options.replace(plain, f"{plain[:-1]} selected>", 1)
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(final_attrs),
             mark_safe(options),  # noqa: S308  # nosec B308 B703: built from escaped parts
         )
+
+
+# --- The investigator filter's options, cached ----------------------------------------------
+# Every case list shows every investigator (about 1,050 at national scale): one query and a
+# thousand escaped labels per page. The options HTML is kept in the cache under a version; any
+# change to users, their groups or the groups' permissions sets a new version (receivers in
+# cases/receivers.py) and the next page builds the options again. The version also expires
+# after OPTIONS_TTL seconds, for changes made outside the ORM (data migrations, raw SQL).
+# Keys name the database, so test and development databases sharing one Redis never mix.
+# Only the list shown is cached: a submitted choice is still checked against the database.
+OPTIONS_TTL = 300
+_options_memo: dict[str, tuple[str, str]] = {}
+logger = logging.getLogger(__name__)
+
+
+def _options_key(*parts: str) -> str:
+    return ":".join(("cases", "investigator-options", connection.settings_dict["NAME"], *parts))
+
+
+def _cached(method: str, *args):
+    """A cache call that cannot take the page down: an unreachable cache means no caching."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception as error:  # noqa: BLE001 - any cache failure: build the options instead
+        logger.warning("investigator options not cached: %s", type(error).__name__)
+        return None
+
+
+def investigator_options_version() -> str:
+    key = _options_key("version")
+    version = _cached("get", key)
+    if version is None:
+        _cached("add", key, uuid.uuid4().hex, OPTIONS_TTL)
+        version = _cached("get", key)
+    return version or ""
+
+
+def forget_investigator_options() -> None:
+    """A new version now and again once the transaction commits (a page that read the old
+    data in between must not leave its options under the version that follows the change)."""
+
+    def bump():
+        _cached("set", _options_key("version"), uuid.uuid4().hex, OPTIONS_TTL)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def investigator_options() -> str:
+    """The investigator filter's ``<option>`` elements ("Any" first), nothing selected."""
+    database = connection.settings_dict["NAME"]
+    version = investigator_options_version()
+    memo = _options_memo.get(database)
+    if version and memo and memo[0] == version:
+        return memo[1]
+    options = _cached("get", _options_key(version)) if version else None
+    if options is None:
+        # Labels as User.__str__ gives them, from one values query (no model instances).
+        options = options_html(
+            [
+                ("", "Any"),
+                *(
+                    (pk, f"{first} {last}".strip() or username)
+                    for pk, first, last, username in investigator_choices().values_list(
+                        "pk", "first_name", "last_name", "username"
+                    )
+                ),
+            ]
+        )
+        if version:
+            _cached("set", _options_key(version), options, OPTIONS_TTL)
+    if version:
+        _options_memo[database] = (version, options)
+    return options
 
 
 class CaseFilterForm(forms.Form):
@@ -76,18 +169,9 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", "Any"), *State.choices]
         self.fields["case_type"].choices = [("", "Any"), *CaseType.choices]
-        self.fields["investigator"].queryset = users = investigator_choices()
-        # The options from one values query (no model instance per investigator); the labels
-        # are what User.__str__ gives. Validation still uses the queryset.
-        self.fields["investigator"].widget.choices = [
-            ("", "Any"),
-            *(
-                (pk, f"{first} {last}".strip() or username)
-                for pk, first, last, username in users.values_list(
-                    "pk", "first_name", "last_name", "username"
-                )
-            ),
-        ]
+        # Validation uses the queryset; the options shown come from the cache.
+        self.fields["investigator"].queryset = investigator_choices()
+        self.fields["investigator"].widget.options = investigator_options()
 
     def clean(self):
         data = super().clean()

@@ -1,10 +1,13 @@
 """Reactions to other apps' signals."""
 
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from accounts.models import Person
+from accounts.models import Person, User
 from accounts.signals import person_status_changed
 
+from .forms import forget_investigator_options
 from .services.lists import advisory_entry_on_leaving
 
 
@@ -14,3 +17,28 @@ def create_advisory_entries(sender, person, previous_status, change, actor, **kw
     advisory_entry_on_leaving(
         person=person, status=change.status, left_on=change.effective_date, actor=actor
     )
+
+
+# The case list's investigator filter lists active users whose groups may change cases, by
+# name: a change to any of those facts sets a new version of its cached options.
+_LISTED_FIELDS = {"first_name", "last_name", "username", "is_active"}
+
+
+@receiver(post_save, sender=User)
+def user_saved(sender, instance, created, update_fields=None, **kwargs):
+    # A sign-in saves last_login only: that changes no option.
+    if created or update_fields is None or _LISTED_FIELDS & set(update_fields):
+        forget_investigator_options()
+
+
+@receiver(post_delete, sender=User)
+@receiver(post_delete, sender=Group)
+def user_or_group_deleted(sender, **kwargs):
+    forget_investigator_options()
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+@receiver(m2m_changed, sender=Group.permissions.through)
+def membership_or_permissions_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        forget_investigator_options()

@@ -1,9 +1,13 @@
 """The case list's investigator filter: a <select> built without a template per option (a
-national force has a thousand investigators), escaped and keeping the choice."""
+national force has a thousand investigators), escaped and keeping the choice; its options are
+cached and follow every change to who may investigate."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 
 from accounts.roles import Role
+from cases import forms
 from cases.forms import CaseFilterForm
 from tests.accounts.factories import user_with_role
 
@@ -40,3 +44,57 @@ def test_every_filter_select_keeps_its_choice():
     )
     assert '<option value="reference" selected>Reference A–Z</option>' in str(form["sort"])
     assert '<option value="" selected>Any</option>' in str(form["category"])
+
+
+def _investigator_select(client) -> str:
+    html = client.get(reverse("cases:list")).content.decode()
+    start = html.index('<select name="investigator"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_cached_options_follow_new_renamed_and_departed_investigators(client, carol, alice):
+    client.force_login(carol)
+    assert f">{alice}</option>" in _investigator_select(client)
+    nia = user_with_role(Role.INVESTIGATOR, "nia", first_name="Nia", last_name="Newcombe")
+    assert f'<option value="{nia.pk}">Nia Newcombe</option>' in _investigator_select(client)
+    nia.first_name = "Nina"
+    nia.save()
+    options = _investigator_select(client)
+    assert ">Nina Newcombe<" in options and ">Nia Newcombe<" not in options
+    nia.is_active = False
+    nia.save(update_fields=["is_active"])
+    assert "Newcombe" not in _investigator_select(client)
+
+
+def test_cached_options_follow_roles_and_role_permissions(client, carol, alice):
+    client.force_login(carol)
+    investigators = Group.objects.get(name=Role.INVESTIGATOR.label)
+    alice.groups.remove(investigators)
+    assert f'value="{alice.pk}"' not in _investigator_select(client)
+    alice.groups.add(investigators)
+    assert f'value="{alice.pk}"' in _investigator_select(client)
+    change_case = Permission.objects.get(codename="change_case", content_type__app_label="cases")
+    investigators.permissions.remove(change_case)
+    assert f'value="{alice.pk}"' not in _investigator_select(client)
+
+
+def test_a_sign_in_keeps_the_cached_options(client, carol, alice):
+    version = forms.investigator_options_version()
+    client.force_login(carol)
+    client.force_login(alice)
+    assert forms.investigator_options_version() == version
+
+
+class _BrokenCache:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_the_list_still_works_when_the_cache_is_down(client, carol, alice, monkeypatch):
+    client.force_login(carol)
+    monkeypatch.setattr(forms, "cache", _BrokenCache())
+    monkeypatch.setattr(forms, "_options_memo", {})
+    assert f'<option value="{alice.pk}">{alice}</option>' in _investigator_select(client)
