@@ -1,11 +1,17 @@
 """The case list: filters, search, sort, keyset pagination and a streaming CSV export."""
 
 import csv
+import datetime
+from html import escape
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import permission_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.safestring import SafeString
 
 from audit.services import audit_read
 from deadlines.selectors import next_deadlines_for
@@ -28,11 +34,50 @@ def case_list(request):
         {
             "form": form,
             "page": page,
+            "rows": rows_html(page.rows, timezone.localdate()),
             "query": query.urlencode(),
             "filtered": bool(query),
-            "today": timezone.localdate(),
         },
     )
+
+
+def rows_html(cases, today: datetime.date) -> SafeString:
+    """The table's rows, built in Python: a template loop cost about 80 microseconds a row
+    (variable lookups, ``reverse`` for each link, the ``date`` filter). The HTML is what the
+    template gave; every value from the database is escaped. The links share one reversed
+    prefix (quoted as ``reverse`` quotes), dates are "j M Y" with the month names of the
+    active language."""
+    sample = reverse("cases:detail", args=["_"])
+    prefix = sample[: -len("_/")]
+    months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+
+    def day(value: datetime.date) -> str:
+        return f"{value.day} {months[value.month]} {value.year}"
+
+    out = []
+    for case in cases:
+        investigator = case.investigator
+        who = (investigator.get_full_name() or str(investigator)) if investigator else ""
+        deadline = case.next_deadline
+        if deadline:
+            due = deadline.due_date
+            late = ' <span class="tag tag--overdue">Overdue</span>' if due < today else ""
+            next_deadline = f"{escape(deadline.kind.name)}, {day(due)}{late}"
+        else:
+            next_deadline = "–"
+        url = prefix + quote(case.reference, safe="!$&'()*+,;=/~:@") + "/"
+        out.append(
+            "<tr>"
+            f'<td><a href="{escape(url)}">{escape(case.reference)}</a></td>'
+            f"<td>{escape(case.get_case_type_display())}</td>"
+            f'<td><span class="tag tag--{escape(case.state)}">'
+            f"{escape(case.get_state_display())}</span></td>"
+            f"<td>{day(case.received_on)}</td>"
+            f"<td>{escape(who or 'Unassigned')}</td>"
+            f"<td>{next_deadline}</td>"
+            "</tr>\n"
+        )
+    return SafeString("".join(out))
 
 
 class _Echo:

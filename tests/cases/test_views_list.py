@@ -7,9 +7,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from accounts.roles import Role
 from cases.models import Case, SubjectTrack
 from deadlines.models import Deadline, DeadlineKind
-from tests.accounts.factories import PersonFactory
+from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import complaint, conduct_matter, days_ago
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,33 @@ def test_overdue_filter_finds_case_and_track_deadlines(client, alice):
     found = set(refs(client.get(URL, {"overdue": "on"})))
     assert found == {late_case.reference, late_track.reference}
     assert on_time.reference not in found
+
+
+def test_rows_link_each_case_and_escape_what_they_show(client, alice):
+    from django.utils.dateformat import format as date_format
+
+    odd = user_with_role(Role.INVESTIGATOR, "odd", first_name="<b>Al", last_name='"x"')
+    late, unassigned = complaint(alice, received=40), complaint(alice, received=50)
+    Case.objects.filter(pk=late.pk).update(investigator=odd, team=alice.team)
+    Case.objects.filter(pk=unassigned.pk).update(investigator=None)
+    _overdue_deadline(late)
+    client.force_login(alice)
+    html = client.get(URL).content.decode()
+    row = html[html.index(f'<a href="{late.get_absolute_url()}">{late.reference}</a>') :]
+    row = row[: row.index("</tr>")]
+    assert "<td>&lt;b&gt;Al &quot;x&quot;</td>" in row and "<b>" not in row
+    assert f"<td>{date_format(days_ago(40), 'j M Y')}</td>" in row
+    assert f'<span class="tag tag--{late.state}">{late.get_state_display()}</span>' in row
+    kind = DeadlineKind.objects.get(code="twelve_month_report").name
+    assert f"{kind}, {date_format(days_ago(2), 'j M Y')}" in row
+    assert '<span class="tag tag--overdue">Overdue</span>' in row
+    other = html[html.index(f'<a href="{unassigned.get_absolute_url()}">') :]
+    assert "<td>Unassigned</td>" in other[: other.index("</tr>")]
+
+
+def test_an_empty_list_says_so(client, alice):
+    client.force_login(alice)
+    assert '<tr><td colspan="6">No cases match.</td></tr>' in client.get(URL).content.decode()
 
 
 def test_keyset_pages_cover_every_case_once_without_offset(
