@@ -62,7 +62,7 @@ def rows_html(cases, today: datetime.date) -> SafeString:
         if deadline:
             due = deadline.due_date
             late = ' <span class="tag tag--overdue">Overdue</span>' if due < today else ""
-            next_deadline = f"{escape(deadline.kind.name)}, {day(due)}{late}"
+            next_deadline = f"{escape(deadline.kind_name)}, {day(due)}{late}"
         else:
             next_deadline = "–"
         url = prefix + quote(case.reference, safe="!$&'()*+,;=/~:@") + "/"
