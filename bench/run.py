@@ -180,6 +180,13 @@ def main() -> None:
     parser.add_argument("--database", default="", help="database name (default per scale)")
     parser.add_argument("--json", default="", help="also write the figures to this file")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        choices=("list", "case", "search", "statistics", "sweeps"),
+        help="measure only this group of figures (repeatable; default: all)",
+    )
     args = parser.parse_args()
     args.people = args.people or max(100, round(args.allegations / 5.4))
     url = ensure_dataset(args)
@@ -193,7 +200,7 @@ def main() -> None:
     from bench import scenarios
 
     began = time.perf_counter()
-    report = scenarios.run_all(runs=args.runs, sweep_runs=args.sweep_runs)
+    report = scenarios.run_all(runs=args.runs, sweep_runs=args.sweep_runs, only=tuple(args.only))
     report["scale"] = {"allegations": args.allegations, "people": args.people, "seed": args.seed}
     report["machine"] = {
         "cpus": os.cpu_count(),

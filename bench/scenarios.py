@@ -158,7 +158,15 @@ def check_floors_agree(filters: Filters) -> None:
 # --- the run ---------------------------------------------------------------------------------
 
 
-def run_all(runs: int, sweep_runs: int) -> dict:
+GROUPS = ("list", "case", "search", "statistics", "sweeps")
+
+
+def run_all(runs: int, sweep_runs: int, only: tuple[str, ...] = ()) -> dict:
+    """Every figure, or only those of the ``only`` groups (see ``GROUPS``)."""
+
+    def want(group: str) -> bool:
+        return not only or group in only
+
     dataset = GeneratedDataset.objects.order_by("-id").first()
     if dataset is None:
         raise SystemExit("no generated dataset in this database")
@@ -178,6 +186,8 @@ def run_all(runs: int, sweep_runs: int) -> dict:
     as_head, as_investigator, as_admin = Caller(head), Caller(investigator), Caller(superuser)
     case_admin, person_admin = site._registry[Case], site._registry[Person]
     figures: list[tuple[Figure, Figure | None]] = []
+    orm_total: list[float] = []
+    floor_total: list[float] = []
     n_cases = Case.objects.count()
     deep = max(0, n_cases // 2)
     deep_page = deep // PAGE
@@ -195,183 +205,186 @@ def run_all(runs: int, sweep_runs: int) -> dict:
 
         return call
 
-    figures.append(
-        (
-            measure("case list, first page (view-all user)", lambda: as_head.get(list_url), runs),
-            measure("  admin changelist, first page", admin_changelist(case_admin, {}), runs),
-        )
-    )
-    figures.append(
-        (
-            measure(
-                f"case list, page {deep_page + 1:,} (keyset)",
-                lambda: as_head.get(list_url, {"after": cursor}),
-                runs,
-            ),
-            measure(
-                f"  admin changelist, page {deep_page + 1:,} (OFFSET)",
-                admin_changelist(case_admin, {"p": deep_page + 1}),
-                max(3, runs // 4),
-            ),
-        )
-    )
-    figures.append(
-        (
-            measure(
-                "case list, first page (team investigator)",
-                lambda: as_investigator.get(list_url),
-                runs,
-            ),
-            None,
-        )
-    )
-    # The case page: a finalised case with five allegations (the largest kind).
-    big = (
-        Case.objects.filter(state="finalised", allegations__number=5).order_by("-pk").first()
-        or Case.objects.order_by("-pk").first()
-    )
-    case_url = big.get_absolute_url()
-
-    def admin_change():
-        set_urlconf(__name__)
-        try:
-            response = case_admin.change_view(as_admin.request("/bench-admin/"), str(big.pk))
-            response.render()
-        finally:
-            set_urlconf(None)
-
-    figures.append(
-        (
-            measure(
-                f"case page ({big.allegations.count()} allegations)",
-                lambda: as_head.get(case_url),
-                runs,
-            ),
-            measure("  admin change form", admin_change, runs),
-        )
-    )
-    # Personnel search by surname prefix.
-    person_url = reverse("accounts:person_list")
-    for term in ("Smi", "Ha"):
+    if want("list"):
         figures.append(
             (
                 measure(
-                    f'personnel search "{term}"',
-                    lambda t=term: as_head.get(person_url, {"q": t}),
+                    "case list, first page (view-all user)", lambda: as_head.get(list_url), runs
+                ),
+                measure("  admin changelist, first page", admin_changelist(case_admin, {}), runs),
+            )
+        )
+        figures.append(
+            (
+                measure(
+                    f"case list, page {deep_page + 1:,} (keyset)",
+                    lambda: as_head.get(list_url, {"after": cursor}),
                     runs,
                 ),
                 measure(
-                    f'  admin changelist search "{term}"',
-                    admin_changelist(person_admin, {"q": term}),
+                    f"  admin changelist, page {deep_page + 1:,} (OFFSET)",
+                    admin_changelist(case_admin, {"p": deep_page + 1}),
                     max(3, runs // 4),
                 ),
             )
         )
-    # Statistics for the last complete financial year.
-    year = financial_year_of(today) - 1
-    period = financial_year(year)
-    filters = Filters(period=period, scope=Scope())
-    check_floors_agree(filters)
-    stats_url = reverse("stats:statistics")
-    stats_user = as_head if head.has_perm("stats.view_statistics") else as_admin
-    # The page's own statements, captured once and re-run raw: what the database alone takes
-    # (no ORM, no Python post-processing, no rendering).
-    with CaptureQueriesContext(connection) as page_queries:
-        statistics_tables(period=period, scope=Scope())
-    statements = [q["sql"] for q in page_queries.captured_queries]
-
-    def page_floor():
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-                cursor.fetchall()
-
-    stats_runs = max(5, runs // 2)
-    figures.append(
-        (
-            measure(
-                f"statistics page {period.label} (all tables, rendered)",
-                lambda: stats_user.get(stats_url, {"year": str(year)}),
-                stats_runs,
-            ),
-            measure("  SQL floor: the page's statements run raw", page_floor, stats_runs),
-        )
-    )
-    figures.append(
-        (
-            measure(
-                "statistics tables (selectors only)",
-                lambda: statistics_tables(period=period, scope=Scope()),
-                stats_runs,
-            ),
-            None,
-        )
-    )
-    orm_total, floor_total = [], []
-    for name, floor in FLOORS.items():
-        orm = measure(f"statistics table '{name}'", lambda n=name: TABLES[n](filters), runs)
-        sql = measure(
-            "  hand-written SQL (floor)",
-            lambda f=floor: f(period.start, period.end),
-            runs,
-        )
-        figures.append((orm, sql))
-        orm_total.append(orm.median)
-        floor_total.append(sql.median)
-    # Sweeps over every open item, rolled back after each run.
-    open_due = measure(
-        "  SQL count of deadlines due (floor)",
-        lambda: _count(
-            "SELECT count(*) FROM deadlines_deadline WHERE status = 'open' AND next_alert_on <= %s",
-            [today],
-        ),
-        runs,
-    )
-    due = _count(
-        "SELECT count(*) FROM deadlines_deadline WHERE status = 'open' AND next_alert_on <= %s",
-        [today],
-    )
-    figures.append(
-        (
-            measure(
-                f"deadline sweep (claim {due:,} due deadlines)",
-                rolled_back(lambda: deadline_sweep.alert_deadlines(today=today, max_batches=10**9)),
-                sweep_runs,
-                warmup=0,
-            ),
-            open_due,
-        )
-    )
-    expiring = _count(
-        "SELECT count(*) FROM vetting_clearance WHERE status IN ('active', 'suspended') "
-        "AND expires_on < %s",
-        [today],
-    )
-    reminders = _count(
-        "SELECT count(*) FROM deadlines_deadline d JOIN deadlines_deadlinekind k "
-        "ON k.id = d.kind_id WHERE k.code = 'revetting_due' AND d.status = 'open' "
-        "AND d.due_date <= %s",
-        [today + datetime.timedelta(days=90)],
-    )
-    figures.append(
-        (
-            measure(
-                f"re-vetting sweep ({expiring:,} to expire, {reminders:,} re-vettings due)",
-                rolled_back(lambda: vetting_sweep.run_sweep(today=today)),
-                sweep_runs,
-                warmup=0,
-            ),
-            measure(
-                "  SQL count of clearances to expire (floor)",
-                lambda: _count(
-                    "SELECT count(*) FROM vetting_clearance WHERE status IN ('active', "
-                    "'suspended') AND expires_on < %s",
-                    [today],
+        figures.append(
+            (
+                measure(
+                    "case list, first page (team investigator)",
+                    lambda: as_investigator.get(list_url),
+                    runs,
                 ),
-                runs,
-            ),
+                None,
+            )
         )
-    )
+    if want("case"):
+        # The case page: a finalised case with five allegations (the largest kind).
+        big = (
+            Case.objects.filter(state="finalised", allegations__number=5).order_by("-pk").first()
+            or Case.objects.order_by("-pk").first()
+        )
+        case_url = big.get_absolute_url()
+
+        def admin_change():
+            set_urlconf(__name__)
+            try:
+                response = case_admin.change_view(as_admin.request("/bench-admin/"), str(big.pk))
+                response.render()
+            finally:
+                set_urlconf(None)
+
+        figures.append(
+            (
+                measure(
+                    f"case page ({big.allegations.count()} allegations)",
+                    lambda: as_head.get(case_url),
+                    runs,
+                ),
+                measure("  admin change form", admin_change, runs),
+            )
+        )
+    if want("search"):
+        # Personnel search by surname prefix.
+        person_url = reverse("accounts:person_list")
+        for term in ("Smi", "Ha"):
+            figures.append(
+                (
+                    measure(
+                        f'personnel search "{term}"',
+                        lambda t=term: as_head.get(person_url, {"q": t}),
+                        runs,
+                    ),
+                    measure(
+                        f'  admin changelist search "{term}"',
+                        admin_changelist(person_admin, {"q": term}),
+                        max(3, runs // 4),
+                    ),
+                )
+            )
+    if want("statistics"):
+        # Statistics for the last complete financial year.
+        year = financial_year_of(today) - 1
+        period = financial_year(year)
+        filters = Filters(period=period, scope=Scope())
+        check_floors_agree(filters)
+        stats_url = reverse("stats:statistics")
+        stats_user = as_head if head.has_perm("stats.view_statistics") else as_admin
+        # The page's own statements, captured once and re-run raw: what the database alone takes
+        # (no ORM, no Python post-processing, no rendering).
+        with CaptureQueriesContext(connection) as page_queries:
+            statistics_tables(period=period, scope=Scope())
+        statements = [q["sql"] for q in page_queries.captured_queries]
+
+        def page_floor():
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+                    cursor.fetchall()
+
+        stats_runs = max(5, runs // 2)
+        figures.append(
+            (
+                measure(
+                    f"statistics page {period.label} (all tables, rendered)",
+                    lambda: stats_user.get(stats_url, {"year": str(year)}),
+                    stats_runs,
+                ),
+                measure("  SQL floor: the page's statements run raw", page_floor, stats_runs),
+            )
+        )
+        figures.append(
+            (
+                measure(
+                    "statistics tables (selectors only)",
+                    lambda: statistics_tables(period=period, scope=Scope()),
+                    stats_runs,
+                ),
+                None,
+            )
+        )
+        for name, floor in FLOORS.items():
+            orm = measure(f"statistics table '{name}'", lambda n=name: TABLES[n](filters), runs)
+            sql = measure(
+                "  hand-written SQL (floor)",
+                lambda f=floor: f(period.start, period.end),
+                runs,
+            )
+            figures.append((orm, sql))
+            orm_total.append(orm.median)
+            floor_total.append(sql.median)
+    if want("sweeps"):
+        # Sweeps over every open item, rolled back after each run.
+        due_sql = (
+            "SELECT count(*) FROM deadlines_deadline WHERE status = 'open' AND next_alert_on <= %s"
+        )
+        open_due = measure(
+            "  SQL count of deadlines due (floor)", lambda: _count(due_sql, [today]), runs
+        )
+        due = _count(due_sql, [today])
+        figures.append(
+            (
+                measure(
+                    f"deadline sweep (claim {due:,} due deadlines)",
+                    rolled_back(
+                        lambda: deadline_sweep.alert_deadlines(today=today, max_batches=10**9)
+                    ),
+                    sweep_runs,
+                    warmup=0,
+                ),
+                open_due,
+            )
+        )
+        expiring = _count(
+            "SELECT count(*) FROM vetting_clearance WHERE status IN ('active', 'suspended') "
+            "AND expires_on < %s",
+            [today],
+        )
+        reminders = _count(
+            "SELECT count(*) FROM deadlines_deadline d JOIN deadlines_deadlinekind k "
+            "ON k.id = d.kind_id WHERE k.code = 'revetting_due' AND d.status = 'open' "
+            "AND d.due_date <= %s",
+            [today + datetime.timedelta(days=90)],
+        )
+        figures.append(
+            (
+                measure(
+                    f"re-vetting sweep ({expiring:,} to expire, {reminders:,} re-vettings due)",
+                    rolled_back(lambda: vetting_sweep.run_sweep(today=today)),
+                    sweep_runs,
+                    warmup=0,
+                ),
+                measure(
+                    "  SQL count of clearances to expire (floor)",
+                    lambda: _count(
+                        "SELECT count(*) FROM vetting_clearance WHERE status IN ('active', "
+                        "'suspended') AND expires_on < %s",
+                        [today],
+                    ),
+                    runs,
+                ),
+            )
+        )
     return {
         "rows": {
             "cases": n_cases,
@@ -385,7 +398,7 @@ def run_all(runs: int, sweep_runs: int) -> dict:
             }
             for fig, base in figures
         ],
-        "statistics_ratio": round(sum(orm_total) / max(sum(floor_total), 1e-9), 2),
+        "statistics_ratio": (round(sum(orm_total) / sum(floor_total), 2) if floor_total else None),
     }
 
 
@@ -424,8 +437,9 @@ def format_report(report: dict) -> str:
                 f"{base['queries']:>8}"
             )
     lines.append("")
-    lines.append(
-        f"Statistics tables with a hand-written floor: {report['statistics_ratio']}x the floor"
-    )
+    if report["statistics_ratio"] is not None:
+        lines.append(
+            f"Statistics tables with a hand-written floor: {report['statistics_ratio']}x the floor"
+        )
     lines.append(f"Measured in {report['seconds']} s")
     return "\n".join(lines)
