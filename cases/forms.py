@@ -57,21 +57,22 @@ class FastSelect(forms.Select):
         )
 
 
-# --- The investigator filter's options, cached ----------------------------------------------
-# Every case list shows every investigator (about 1,050 at national scale): one query and a
-# thousand escaped labels per page. The options HTML is kept in the cache under a version; any
-# change to users, their groups or the groups' permissions sets a new version (receivers in
-# cases/receivers.py) and the next page builds the options again. The version also expires
-# after OPTIONS_TTL seconds, for changes made outside the ORM (data migrations, raw SQL).
-# Keys name the database, so test and development databases sharing one Redis never mix.
-# Only the list shown is cached: a submitted choice is still checked against the database.
+# --- The filters' options, cached -----------------------------------------------------------
+# Every case list shows every investigator (about 1,050 at national scale) and every top-level
+# category: two queries and a thousand escaped labels per page. Their options HTML is kept in
+# the cache under one version; any change to users, their groups, the groups' permissions or
+# the categories sets a new version (receivers in cases/receivers.py) and the next page builds
+# the options again. The version also expires after OPTIONS_TTL seconds, for changes made
+# outside the ORM (data migrations, raw SQL). Keys name the database, so test and development
+# databases sharing one Redis never mix. Only the options shown are cached: a submitted choice
+# is still checked against the database.
 OPTIONS_TTL = 300
-_options_memo: dict[str, tuple[str, str]] = {}
+_options_memo: dict[tuple[str, str], tuple[str, str]] = {}
 logger = logging.getLogger(__name__)
 
 
 def _options_key(*parts: str) -> str:
-    return ":".join(("cases", "investigator-options", connection.settings_dict["NAME"], *parts))
+    return ":".join(("cases", "filter-options", connection.settings_dict["NAME"], *parts))
 
 
 def _cached(method: str, *args):
@@ -79,11 +80,11 @@ def _cached(method: str, *args):
     try:
         return getattr(cache, method)(*args)
     except Exception as error:  # noqa: BLE001 - any cache failure: build the options instead
-        logger.warning("investigator options not cached: %s", type(error).__name__)
+        logger.warning("filter options not cached: %s", type(error).__name__)
         return None
 
 
-def investigator_options_version() -> str:
+def filter_options_version() -> str:
     key = _options_key("version")
     version = _cached("get", key)
     if version is None:
@@ -92,7 +93,7 @@ def investigator_options_version() -> str:
     return version or ""
 
 
-def forget_investigator_options() -> None:
+def forget_filter_options() -> None:
     """A new version now and again once the transaction commits (a page that read the old
     data in between must not leave its options under the version that follows the change)."""
 
@@ -103,32 +104,44 @@ def forget_investigator_options() -> None:
     transaction.on_commit(bump)
 
 
-def investigator_options() -> str:
-    """The investigator filter's ``<option>`` elements ("Any" first), nothing selected."""
-    database = connection.settings_dict["NAME"]
-    version = investigator_options_version()
-    memo = _options_memo.get(database)
+def _cached_options(name: str, version: str, build) -> str:
+    """``build()``'s options HTML for ``version``: from this process's memo, the cache, or
+    built (and cached)."""
+    memo_key = (connection.settings_dict["NAME"], name)
+    memo = _options_memo.get(memo_key)
     if version and memo and memo[0] == version:
         return memo[1]
-    options = _cached("get", _options_key(version)) if version else None
+    options = _cached("get", _options_key(version, name)) if version else None
     if options is None:
-        # Labels as User.__str__ gives them, from one values query (no model instances).
-        options = options_html(
-            [
-                ("", "Any"),
-                *(
-                    (pk, f"{first} {last}".strip() or username)
-                    for pk, first, last, username in investigator_choices().values_list(
-                        "pk", "first_name", "last_name", "username"
-                    )
-                ),
-            ]
-        )
+        options = build()
         if version:
-            _cached("set", _options_key(version), options, OPTIONS_TTL)
+            _cached("set", _options_key(version, name), options, OPTIONS_TTL)
     if version:
-        _options_memo[database] = (version, options)
+        _options_memo[memo_key] = (version, options)
     return options
+
+
+def _investigator_options() -> str:
+    # Labels as User.__str__ gives them, from one values query (no model instances).
+    return options_html(
+        [
+            ("", "Any"),
+            *(
+                (pk, f"{first} {last}".strip() or username)
+                for pk, first, last, username in investigator_choices().values_list(
+                    "pk", "first_name", "last_name", "username"
+                )
+            ),
+        ]
+    )
+
+
+def _category_options() -> str:
+    return options_html([("", "Any"), *((c.pk, str(c)) for c in top_level_categories())])
+
+
+def top_level_categories():
+    return AllegationCategory.objects.filter(parent=None, active=True)
 
 
 class CaseFilterForm(forms.Form):
@@ -151,7 +164,7 @@ class CaseFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label="Category",
         required=False,
-        queryset=AllegationCategory.objects.filter(parent=None, active=True),
+        queryset=top_level_categories(),
         empty_label="Any",
         widget=FastSelect,
     )
@@ -169,9 +182,15 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", "Any"), *State.choices]
         self.fields["case_type"].choices = [("", "Any"), *CaseType.choices]
-        # Validation uses the queryset; the options shown come from the cache.
+        # Validation uses the querysets; the options shown come from the cache.
         self.fields["investigator"].queryset = investigator_choices()
-        self.fields["investigator"].widget.options = investigator_options()
+        version = filter_options_version()
+        self.fields["investigator"].widget.options = _cached_options(
+            "investigators", version, _investigator_options
+        )
+        self.fields["category"].widget.options = _cached_options(
+            "categories", version, _category_options
+        )
 
     def clean(self):
         data = super().clean()

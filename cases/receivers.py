@@ -7,7 +7,8 @@ from django.dispatch import receiver
 from accounts.models import Person, User
 from accounts.signals import person_status_changed
 
-from .forms import forget_investigator_options
+from .forms import forget_filter_options
+from .models import AllegationCategory
 from .services.lists import advisory_entry_on_leaving
 
 
@@ -20,7 +21,8 @@ def create_advisory_entries(sender, person, previous_status, change, actor, **kw
 
 
 # The case list's investigator filter lists active users whose groups may change cases, by
-# name: a change to any of those facts sets a new version of its cached options.
+# name, and its category filter the active top-level categories: a change to any of those facts
+# sets a new version of the filters' cached options.
 _LISTED_FIELDS = {"first_name", "last_name", "username", "is_active"}
 
 
@@ -28,17 +30,19 @@ _LISTED_FIELDS = {"first_name", "last_name", "username", "is_active"}
 def user_saved(sender, instance, created, update_fields=None, **kwargs):
     # A sign-in saves last_login only: that changes no option.
     if created or update_fields is None or _LISTED_FIELDS & set(update_fields):
-        forget_investigator_options()
+        forget_filter_options()
 
 
 @receiver(post_delete, sender=User)
 @receiver(post_delete, sender=Group)
-def user_or_group_deleted(sender, **kwargs):
-    forget_investigator_options()
+@receiver(post_save, sender=AllegationCategory)
+@receiver(post_delete, sender=AllegationCategory)
+def options_changed(sender, **kwargs):
+    forget_filter_options()
 
 
 @receiver(m2m_changed, sender=User.groups.through)
 @receiver(m2m_changed, sender=Group.permissions.through)
 def membership_or_permissions_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        forget_investigator_options()
+        forget_filter_options()

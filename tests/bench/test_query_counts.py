@@ -85,9 +85,9 @@ def test_revetting_sweep_is_batched(dataset):
 # On PostgreSQL every request also sets and clears the audit context (actor, request id) with
 # two set_config statements; SQLite keeps that context in Python.
 REQUEST_CONTEXT = 2 if connection.vendor == "postgresql" else 0
-# The case list's investigator options come from the cache (cases.forms), not a query, and
-# each row's next deadline comes with the page's own query.
-LIST_QUERIES = 9 + REQUEST_CONTEXT
+# The case list's investigator and category options come from the cache (cases.forms), not
+# queries, and each row's next deadline comes with the page's own query.
+LIST_QUERIES = 8 + REQUEST_CONTEXT
 CASE_PAGE_QUERIES = 22 + REQUEST_CONTEXT
 STATS_QUERIES = 18 + REQUEST_CONTEXT
 DEADLINE_SWEEP_QUERIES = 9

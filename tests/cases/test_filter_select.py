@@ -78,11 +78,29 @@ def test_cached_options_follow_roles_and_role_permissions(client, carol, alice):
     assert f'value="{alice.pk}"' not in _investigator_select(client)
 
 
+def _category_select(client) -> str:
+    html = client.get(reverse("cases:list")).content.decode()
+    start = html.index('<select name="category"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_cached_category_options_follow_changes_to_categories(client, carol):
+    from cases.models import AllegationCategory
+
+    client.force_login(carol)
+    assert ">Discreditable conduct</option>" in _category_select(client)
+    added = AllegationCategory.objects.create(name="Drone misuse", order=99)
+    assert f'<option value="{added.pk}">Drone misuse</option>' in _category_select(client)
+    added.active = False
+    added.save()
+    assert "Drone misuse" not in _category_select(client)
+
+
 def test_a_sign_in_keeps_the_cached_options(client, carol, alice):
-    version = forms.investigator_options_version()
+    version = forms.filter_options_version()
     client.force_login(carol)
     client.force_login(alice)
-    assert forms.investigator_options_version() == version
+    assert forms.filter_options_version() == version
 
 
 class _BrokenCache:
