@@ -12,7 +12,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from rapidfuzz import fuzz
 
-from accounts.models import User
+from accounts.models import Team, User
 
 from .models import (
     AdvisoryListEntry,
@@ -45,10 +45,13 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         granted = CaseUserObjectPermission.objects.filter(
             user=user, permission__codename="view_case", content_object=OuterRef("pk")
         )
+        # The supervised teams as a subquery, not a join to the team table: PostgreSQL then
+        # filters the list's index scan without a team lookup per case.
+        supervised = Team.objects.filter(supervisor=user).values("pk")
         rule = (
             Q(investigator=user)
             | Q(supervisor=user)
-            | Q(team__supervisor=user)
+            | Q(team_id__in=supervised)
             | Q(Exists(granted))
         )
         if user.team_id:

@@ -287,6 +287,15 @@ def test_visibility_by_assignment_team_grant_and_role(alice, bob, dave, carol, e
     assert lone in visible(bob) and lone not in visible(alice)
 
 
+def test_a_team_supervisor_sees_the_team_cases_without_being_in_the_team(alice, dave, team_b):
+    supervisor = user_with_role(Role.SUPERVISOR, "sally", team=None)
+    team_b.supervisor = supervisor
+    team_b.save()
+    theirs, others = complaint(dave), complaint(alice)
+    visible = set(selectors.cases_visible_to(supervisor))
+    assert theirs in visible and others not in visible
+
+
 def test_assignment_moves_the_case_and_grants_the_new_investigator(alice, bob, dave, carol):
     case = complaint(alice, supervisor=bob)
     services.case_assign(actor=carol, case=case, investigator=dave, reason="Workload")
