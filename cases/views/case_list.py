@@ -50,6 +50,9 @@ def rows_html(cases, today: datetime.date) -> SafeString:
     sample = reverse("cases:detail", args=["_"])
     prefix = sample[: -len("_/")]
     months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+    # The labels get_FOO_display gives, looked up once per page rather than once per row.
+    types = {k: str(v) for k, v in Case._meta.get_field("case_type").flatchoices}
+    states = {k: str(v) for k, v in Case._meta.get_field("state").flatchoices}
 
     def day(value: datetime.date) -> str:
         return f"{value.day} {months[value.month]} {value.year}"
@@ -69,9 +72,9 @@ def rows_html(cases, today: datetime.date) -> SafeString:
         out.append(
             "<tr>"
             f'<td><a href="{escape(url)}">{escape(case.reference)}</a></td>'
-            f"<td>{escape(case.get_case_type_display())}</td>"
+            f"<td>{escape(types.get(case.case_type, case.case_type))}</td>"
             f'<td><span class="tag tag--{escape(case.state)}">'
-            f"{escape(case.get_state_display())}</span></td>"
+            f"{escape(states.get(case.state, case.state))}</span></td>"
             f"<td>{day(case.received_on)}</td>"
             f"<td>{escape(who or 'Unassigned')}</td>"
             f"<td>{next_deadline}</td>"
