@@ -134,7 +134,7 @@ def case_search(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
     return cases.order_by(*ordering)
 
 
-def encode_cursor(case: Case, sort: str) -> str:
+def encode_cursor(case, sort: str) -> str:
     if sort in ("reference", "-reference"):
         return case.reference
     return f"{case.received_on.isoformat()}.{case.pk}"
@@ -169,23 +169,54 @@ class NextDeadline:
     due_date: datetime.date
 
 
+@dataclass(frozen=True)
+class CaseRow:
+    """What a list row shows (cases/views/case_list.py: rows_html) and its cursor needs, read
+    as plain values: no model instances, no summary, no team."""
+
+    pk: int
+    reference: str
+    case_type: str
+    state: str
+    received_on: datetime.date
+    investigator_name: str  # as User.__str__ gives it; "" when unassigned
+    next_deadline: NextDeadline | None
+
+
 @dataclass
 class CasePage:
-    rows: list
+    rows: list[CaseRow]
     next_cursor: str | None
 
 
-# What a list row shows (cases/views/case_list.py: rows_html) and its cursor needs: nothing else
-# is loaded (no summary, no team), so a row is cheap to build.
 _ROW_FIELDS = (
+    "pk",
     "reference",
     "case_type",
     "state",
     "received_on",
+    "investigator_id",
     "investigator__first_name",
     "investigator__last_name",
     "investigator__username",
+    "next_deadline_json",
 )
+
+
+def _row(pk, reference, case_type, state, received_on, who, first, last, username, deadline):
+    return CaseRow(
+        pk=pk,
+        reference=reference,
+        case_type=case_type,
+        state=state,
+        received_on=received_on,
+        investigator_name=(f"{first} {last}".strip() or username) if who else "",
+        next_deadline=(
+            NextDeadline(deadline["kind"], datetime.date.fromisoformat(deadline["due"][:10]))
+            if deadline
+            else None
+        ),
+    )
 
 
 def _next_deadline() -> Subquery:
@@ -209,23 +240,15 @@ def case_page(*, user: User, filters: CaseFilters, cursor: str = "", size=PAGE_S
     cases = case_search(user=user, filters=filters)
     if cursor:
         cases = _after_cursor(cases, filters.sort, cursor)
-    cases = (
+    values = (
         cases.select_related(None)
-        .select_related("investigator")
-        .only(*_ROW_FIELDS)
         .annotate(next_deadline_json=_next_deadline())
+        .values_list(*_ROW_FIELDS)
     )
-    rows = list(cases[: size + 1])
+    rows = [_row(*values) for values in values[: size + 1]]
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = encode_cursor(rows[-1], filters.sort) if more else None
-    for case in rows:
-        found = case.next_deadline_json
-        case.next_deadline = (
-            NextDeadline(found["kind"], datetime.date.fromisoformat(found["due"][:10]))
-            if found
-            else None
-        )
     return CasePage(rows=rows, next_cursor=next_cursor)
 
 

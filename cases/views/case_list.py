@@ -18,7 +18,7 @@ from deadlines.selectors import next_deadlines_for
 
 from ..forms import CaseFilterForm
 from ..models import Case
-from ..selectors_ui import case_page, case_search
+from ..selectors_ui import CaseRow, case_page, case_search
 
 
 @permission_required("cases.view_case", raise_exception=True)
@@ -41,7 +41,7 @@ def case_list(request):
     )
 
 
-def rows_html(cases, today: datetime.date) -> SafeString:
+def rows_html(cases: list[CaseRow], today: datetime.date) -> SafeString:
     """The table's rows, built in Python: a template loop cost about 80 microseconds a row
     (variable lookups, ``reverse`` for each link, the ``date`` filter). The HTML is what the
     template gave; every value from the database is escaped. The links share one reversed
@@ -59,8 +59,7 @@ def rows_html(cases, today: datetime.date) -> SafeString:
 
     out = []
     for case in cases:
-        investigator = case.investigator
-        who = (investigator.get_full_name() or str(investigator)) if investigator else ""
+        who = case.investigator_name
         deadline = case.next_deadline
         if deadline:
             due = deadline.due_date
