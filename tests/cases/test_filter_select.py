@@ -2,8 +2,11 @@
 national force has a thousand investigators), escaped and keeping the choice; its options are
 cached and follow every change to who may investigate."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -116,3 +119,25 @@ def test_the_list_still_works_when_the_cache_is_down(client, carol, alice, monke
     monkeypatch.setattr(forms, "cache", _BrokenCache())
     monkeypatch.setattr(forms, "_options_memo", {})
     assert f'<option value="{alice.pk}">{alice}</option>' in _investigator_select(client)
+
+
+def _tags(html: str) -> str:
+    """The markup without the whitespace between tags (which the browser ignores)."""
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"q": "<b>x</b>", "overdue": "on", "state": "investigation"},
+        {"received_from": "2026-02-01", "received_to": "2026-01-01", "investigator": "0"},
+    ],
+)
+def test_the_filter_fields_are_the_shared_field_template_s_markup(data, alice):
+    form = CaseFilterForm(data)
+    form.is_valid()
+    shared = render_to_string("includes/form_fields.html", {"form": form})
+    assert _tags(form.render_fields()) == _tags(shared)
+    if data and "received_to" in data:
+        assert 'class="error-message" id="id_received_to_error"' in form.render_fields()
