@@ -240,11 +240,7 @@ def case_page(*, user: User, filters: CaseFilters, cursor: str = "", size=PAGE_S
     cases = case_search(user=user, filters=filters)
     if cursor:
         cases = _after_cursor(cases, filters.sort, cursor)
-    values = (
-        cases.select_related(None)
-        .annotate(next_deadline_json=_next_deadline())
-        .values_list(*_ROW_FIELDS)
-    )
+    values = cases.annotate(next_deadline_json=_next_deadline()).values_list(*_ROW_FIELDS)
     rows = [_row(*values) for values in values[: size + 1]]
     more = len(rows) > size
     rows = rows[:size]
