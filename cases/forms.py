@@ -157,7 +157,8 @@ class CaseFilterForm(forms.Form):
     investigator = forms.ModelChoiceField(
         label="Investigator",
         required=False,
-        queryset=None,
+        # Built once; each form works on a copy (ModelChoiceField copies it, unevaluated).
+        queryset=investigator_choices(),
         empty_label="Any",
         widget=FastSelect,
     )
@@ -183,7 +184,6 @@ class CaseFilterForm(forms.Form):
         self.fields["state"].choices = [("", "Any"), *State.choices]
         self.fields["case_type"].choices = [("", "Any"), *CaseType.choices]
         # Validation uses the querysets; the options shown come from the cache.
-        self.fields["investigator"].queryset = investigator_choices()
         version = filter_options_version()
         self.fields["investigator"].widget.options = _cached_options(
             "investigators", version, _investigator_options
