@@ -193,11 +193,7 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def deadlines(self, request, reference: str):
         case = _case(request, reference, audit=True)
-        hidden = {
-            code
-            for code, perm in deadline_selectors.RESTRICTED_KINDS.items()
-            if not request.user.has_perm(perm)
-        }
+        hidden = deadline_selectors.hidden_kinds(request.user)
         deadlines = [
             d for d in case_deadlines(case, list(case.tracks.all())) if d.kind.code not in hidden
         ]

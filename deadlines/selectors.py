@@ -29,6 +29,11 @@ def scopes_for(user) -> dict[str, str]:
 RESTRICTED_KINDS = {"revetting_due": "vetting.view_vettingapplication"}
 
 
+def hidden_kinds(user) -> set[str]:
+    """The deadline kind codes this user may not see (``RESTRICTED_KINDS``)."""
+    return {code for code, perm in RESTRICTED_KINDS.items() if not user.has_perm(perm)}
+
+
 def deadline_list(
     *,
     user,
@@ -47,7 +52,7 @@ def deadline_list(
         deadlines = deadlines.filter(Q(owner=user) | Q(escalate_to=user))
     elif scope == "team":
         deadlines = deadlines.filter(owner__team_id=user.team_id)
-    hidden = [code for code, perm in RESTRICTED_KINDS.items() if not user.has_perm(perm)]
+    hidden = hidden_kinds(user)
     if hidden:
         deadlines = deadlines.exclude(kind__code__in=hidden)
     if status:
