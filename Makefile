@@ -2,23 +2,34 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Locked, hash-checked dependencies (requirements/*.txt, written by `make lock`). The stamp
+# follows the lock, so a changed lock reinstalls on the next make.
+LOCK := requirements/dev.txt
+STAMP := $(VENV)/.installed-$(shell cksum $(LOCK) | cut -d' ' -f1)
 
 # Development defaults; every one can be overridden from the environment.
 export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE ?= psd.settings
 
-.PHONY: run test lint format install migrate demo worker beat ci-tools clean bench
+.PHONY: run test lint format install lock migrate demo worker beat ci-tools clean bench
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "psd needs $(PYTHON) on PATH"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## make lock: re-resolve pyproject.toml's ranges into the two locks (every pin with its hashes):
+## requirements/dev.txt (make install, CI) and requirements/base.txt (the Docker image), the
+## second constrained by the first so both pin the same versions. Needs the registry.
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --quiet --upgrade
+lock: install
+	$(UV_COMPILE) --extra dev -o requirements/dev.txt
+	$(UV_COMPILE) -c requirements/dev.txt -o requirements/base.txt
 
 migrate: install
 	$(PY) manage.py migrate --no-input
