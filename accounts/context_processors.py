@@ -1,4 +1,4 @@
-from .navigation import navigation_for
+from psd.navigation import navigation_for
 
 
 def navigation(request):

@@ -1,19 +1,11 @@
 """Sections other apps add to the person page (cases: history; vetting: clearance).
 
-accounts never imports those apps: each registers a provider in its AppConfig.ready().
-A provider is ``provider(request, person) -> dict | None``: the dict holds ``template`` (an
-include) and the context it needs; None leaves the section out (e.g. no permission).
+accounts never imports those apps: each registers a provider in its AppConfig.ready()
+(psd.sections describes providers).
 """
 
-from collections.abc import Callable
+from psd.sections import PageSections
 
-PROVIDERS: list[Callable] = []
-
-
-def register(provider: Callable) -> None:
-    if provider not in PROVIDERS:
-        PROVIDERS.append(provider)
-
-
-def sections_for(request, person) -> list[dict]:
-    return [s for s in (provider(request, person) for provider in PROVIDERS) if s]
+person_page = PageSections()
+register = person_page.register
+sections_for = person_page.sections_for

@@ -38,37 +38,14 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail and retention"
 
     def ready(self):
-        from django.contrib.auth import get_user_model
-
-        from accounts.models import Person, PersonStatusChange
-        from accounts.navigation import NavEntry, register
+        from psd.navigation import NavEntry, register
 
         from . import signals  # noqa: F401 - sign-in events
-        from .registry import track
 
         connection_created.connect(_on_connection_created, dispatch_uid="audit_connection")
         pre_migrate.connect(_before_migrate, sender=self, dispatch_uid="audit_pre_migrate")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="audit_post_migrate")
 
-        User = get_user_model()
-        track(Person)
-        track(PersonStatusChange)
-        # Accounts and role membership: who could do what, and when that changed.
-        track(User, exclude_fields=("password", "last_login"))
-        track(User.groups.through)
-        # Who may do what (issue 12): direct grants to users, role definitions, object
-        # permissions (django-guardian's generic tables; apps track their direct-FK ones),
-        # teams and their supervisors. The trigger records the actor of each grant/removal.
-        from django.contrib.auth.models import Group
-        from guardian.models import GroupObjectPermission, UserObjectPermission
-
-        from accounts.models import Team
-
-        track(User.user_permissions.through)
-        track(Group.permissions.through)
-        track(UserObjectPermission)
-        track(GroupObjectPermission)
-        track(Team)
         register(NavEntry("Audit", "audit:search", "audit.view_auditentry"))
         _unregister_otp_admin()
 

@@ -65,7 +65,3 @@ def track(model: type[models.Model], exclude_fields: tuple[str, ...] | list[str]
 
 def tracked() -> list[Tracked]:
     return list(_TRACKED.values())
-
-
-def is_tracked(model: type[models.Model]) -> bool:
-    return model._meta.label_lower in _TRACKED

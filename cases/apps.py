@@ -7,7 +7,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import person_sections
-        from accounts.navigation import NavEntry, register
+        from psd.navigation import NavEntry, register
 
         from . import receivers  # noqa: F401 - connect signal receivers
         from .views.people import person_cases_section

@@ -6,6 +6,6 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "Deadlines and notifications"
 
     def ready(self) -> None:
-        from accounts.navigation import NavEntry, register
+        from psd.navigation import NavEntry, register
 
         register(NavEntry("Deadlines", "deadlines:list", "deadlines.view_deadline"))

@@ -6,6 +6,6 @@ class PortabilityConfig(AppConfig):
     verbose_name = "Data export and import"
 
     def ready(self) -> None:
-        from accounts.navigation import NavEntry, register
+        from psd.navigation import NavEntry, register
 
         register(NavEntry("Data export", "portability:exports", "portability.export_data"))

@@ -4,9 +4,9 @@ from celery import shared_task
 
 from deadlines.tasks import TASK_OPTIONS
 
-from . import services
+from . import runs
 
 
 @shared_task(name="portability.export", **TASK_OPTIONS)
 def export_run(run_id: int) -> str:
-    return services.export_run_execute(run_id=run_id)
+    return runs.export_run_execute(run_id=run_id)

@@ -6,6 +6,10 @@ class ReportingConfig(AppConfig):
     verbose_name = "Anonymous reporting"
 
     def ready(self):
-        from accounts.navigation import NavEntry, register
+        from cases import team_sections
+        from psd.navigation import NavEntry, register
 
+        from .sections import team_reports_section
+
+        team_sections.register(team_reports_section)
         register(NavEntry("Anonymous reports", "reporting:triage_list", "reporting.triage_report"))

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Team
+from cases.models import CaseType
+from cases.services import case_create
 from psd.domain import DomainError, PermissionDenied
 
 from . import crypto, receipt
@@ -62,8 +65,6 @@ def _lock(report: Report) -> Report:
 def _receiving_team():
     """The team whose queue new reports land in (issue 12): the one an administrator marked,
     or none (then every triager sees the report in the shared list, as before)."""
-    from accounts.models import Team
-
     return Team.objects.filter(receives_anonymous_reports=True).first()
 
 
@@ -203,9 +204,6 @@ def report_create_conduct_matter(
     The reporter's own text is copied only when the triager chooses to: their wording may
     identify them. The case records the report's day of receipt, not the day of triage.
     """
-    from cases.models import CaseType
-    from cases.services import case_create
-
     _require_triager(actor)
     report = _lock(report)
     if not report.is_open:

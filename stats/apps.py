@@ -6,6 +6,6 @@ class StatsConfig(AppConfig):
     verbose_name = "Statistics"
 
     def ready(self) -> None:
-        from accounts.navigation import NavEntry, register
+        from psd.navigation import NavEntry, register
 
         register(NavEntry("Statistics", "stats:statistics", "stats.view_statistics"))

@@ -8,9 +8,8 @@ and the last day count.
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from accounts.models import Department, Force
+from cases.models import CaseType
 
 
 @dataclass(frozen=True)
@@ -50,10 +49,6 @@ def financial_year(year: int) -> Period:
     )
 
 
-def current_financial_year() -> Period:
-    return financial_year(financial_year_of(timezone.localdate()))
-
-
 def date_range(start: datetime.date, end: datetime.date) -> Period:
     return Period(start=start, end=end, label=f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}")
 
@@ -79,8 +74,6 @@ class Scope:
 
     @property
     def label(self) -> str:
-        from cases.models import CaseType
-
         parts = [str(part) for part in (self.force, self.department) if part is not None]
         if self.case_type:
             parts.append(CaseType(self.case_type).label)

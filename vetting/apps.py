@@ -7,8 +7,8 @@ class VettingConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import person_sections
-        from accounts.navigation import NavEntry, register
         from audit.registry import track
+        from psd.navigation import NavEntry, register
 
         from . import models, receivers  # noqa: F401 - connect signal receivers
         from .sections import vetting_section

@@ -11,6 +11,7 @@ from cases.selectors import list_lookup
 
 from .models import (
     ApplicationStatus,
+    CheckResult,
     Clearance,
     ClearanceStatus,
     ListMatchResolution,
@@ -57,8 +58,6 @@ def application_get(*, pk: int) -> VettingApplication:
 
 
 def _results():
-    from .models import CheckResult
-
     return CheckResult.objects.select_related("check_item", "done_by")
 
 

@@ -92,20 +92,3 @@ def recovery_codes_left(user) -> int:
 def otp_verify_device(*, request, device) -> None:
     """Mark the session verified with a device the user has just proved (at enrolment)."""
     django_otp.login(request, device)
-
-
-@transaction.atomic
-def twofactor_reset(*, actor, user, reason: str) -> None:
-    """Remove a user's authenticator and recovery codes (lost phone); they enrol again at
-    their next sign-in. Administrators only; never their own account (four-eyes)."""
-    from accounts.roles import Role, has_role
-
-    if not has_role(actor, Role.ADMINISTRATOR):
-        raise DomainError("Only an administrator can reset two-factor sign-in.")
-    if actor.pk == user.pk:
-        raise DomainError("Ask another administrator to reset your own two-factor sign-in.")
-    if not reason.strip():
-        raise DomainError("Give the reason for the reset.", field="reason")
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
-    audit_event(actor=actor, action="auth.2fa_reset", obj=user, reason=reason)

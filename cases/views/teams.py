@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from psd.domain import DomainError
-from reporting.selectors import reports_queued_for
 
 from .. import services
 from ..forms_teams import HandoverForm
 from ..selectors_teams import team_queue, team_workload, teams_allocated_by
+from ..team_sections import sections_for
 
 allocate = permission_required("cases.approve_decision", raise_exception=True)
 
@@ -34,11 +34,10 @@ def team_list(request):
 @allocate
 def team_detail(request, pk: int):
     team = _team(request, pk)
-    show_reports = request.user.has_perm("reporting.view_report")
     context = {
         "team": team,
         "queue": team_queue(user=request.user, team=team).select_related("supervisor"),
-        "reports": reports_queued_for(team=team) if show_reports else None,
+        "sections": sections_for(request, team),
         "workload": team_workload(team=team),
     }
     return render(request, "cases/team_detail.html", context)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from portability import services
+from portability import runs, services
 from portability.models import ExportRun, ExportStatus
 from tests.cases.factories import complaint
 
@@ -77,8 +77,8 @@ def test_an_unknown_format_is_refused_on_the_form(client, ada):
 
 def test_a_run_is_written_once(ada):
     run = services.export_request(actor=ada, fmt="json")  # on_commit not run: still queued
-    assert services.export_run_execute(run_id=run.pk) == "done"
-    assert services.export_run_execute(run_id=run.pk) == "not queued"
+    assert runs.export_run_execute(run_id=run.pk) == "done"
+    assert runs.export_run_execute(run_id=run.pk) == "not queued"
     assert AuditEntry.objects.filter(action="data.exported").count() == 1
 
 
@@ -90,8 +90,8 @@ def test_a_failed_export_leaves_no_partial_directory(ada, export_dir, monkeypatc
         (Path(directory) / "accounts.team.jsonl").write_text("")
         raise OSError("disk full")
 
-    monkeypatch.setattr(services, "write_export", broken)
-    assert services.export_run_execute(run_id=run.pk) == "failed"
+    monkeypatch.setattr(runs, "write_export", broken)
+    assert runs.export_run_execute(run_id=run.pk) == "failed"
     run.refresh_from_db()
     assert run.status == ExportStatus.FAILED and "OSError" in run.error
     assert not any(export_dir.iterdir())

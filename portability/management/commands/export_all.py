@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portability.docs import schema_markdown
 from portability.exporter import ExportRefused
+from portability.runs import export_write
 from portability.schema import FORMATS
-from portability.services import export_write
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from audit.twofactor.services import twofactor_reset
+from accounts.twofactor import twofactor_reset
 from psd.domain import DomainError
 
 

@@ -13,9 +13,8 @@ class NavEntry:
     permission: str  # "app.codename"; the entry shows only to users holding it
 
 
-NAV_ENTRIES: list[NavEntry] = [
-    NavEntry("Personnel", "accounts:person_list", "accounts.view_person"),
-]
+# Filled by the apps' AppConfig.ready(), in INSTALLED_APPS order.
+NAV_ENTRIES: list[NavEntry] = []
 
 
 def register(entry: NavEntry) -> None:
