@@ -41,7 +41,8 @@ def test_the_queue_shows_unassigned_cases_and_reports_routed_to_the_team(
     response = client.get(reverse("cases:team", args=[led_team.pk]))
     assert response.status_code == 200
     assert list(response.context["queue"]) == [waiting]
-    assert list(response.context["reports"]) == [report]
+    [section] = response.context["sections"]  # registered by reporting
+    assert list(section["reports"]) == [report]
     page = response.content.decode()
     assert waiting.reference in page and report.reference in page
     assert allocated.reference not in page and elsewhere.reference not in page
