@@ -39,6 +39,7 @@ def compose_command() -> list[str] | None:
     return None
 
 
+@pytest.mark.compose
 @pytest.mark.skipif(compose_command() is None, reason="neither docker compose nor docker-compose")
 def test_docker_compose_config_validates():
     result = subprocess.run(

@@ -209,6 +209,7 @@ def decision_approve(*, actor: User, decision: Decision, reason: str = "") -> De
         _apply_case_to_answer(case, decision, actor)
         transition_case(case, "decide_case_to_answer", actor=actor, reason=reason or label)
     elif decision.kind == DecisionKind.OUTCOME:
+        _recheck_outcomes(case, decision)
         transition_case(case, "approve_outcome", actor=actor, reason=reason or label)
         _apply_outcomes(case, decision, actor)
     elif decision.kind == DecisionKind.FINALISATION:
@@ -259,6 +260,28 @@ def _apply_case_to_answer(case: Case, decision: Decision, actor: User) -> None:
             actor=actor,
             reason=decision.rationale,
         )
+
+
+def _recheck_outcomes(case: Case, decision: Decision) -> None:
+    """The outcome rules (CR 2020 reg 42) again at approval, against the subjects as they are
+    now: one may have left since the proposal (dismissal becomes "would have been dismissed")
+    or had their rank corrected."""
+    tracks = {t.pk: t for t in lock_tracks(case)}
+    for outcome in decision.outcomes.select_related("allegation"):
+        data = OutcomeData(
+            outcome.allegation,
+            tracks[outcome.track_id] if outcome.track_id else None,
+            outcome.finding,
+            outcome.action,
+            outcome.prior_warning_or_several_matters,
+        )
+        try:
+            validate_outcome(case, data)
+        except DomainError as error:
+            raise DomainError(
+                f"{error} This has changed since the outcome was proposed; "
+                "refuse it and ask for a new proposal."
+            ) from error
 
 
 def _apply_outcomes(case: Case, decision: Decision, actor: User) -> None:

@@ -16,6 +16,7 @@ from audit.verify import verify_chain
 from tests.accounts.factories import StaffPersonFactory
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_transactions_never_fork_the_chain():
     if connection.vendor != "postgresql":

@@ -16,6 +16,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
+    pytest.mark.postgres,
     pytest.mark.django_db,
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith("postgres"),

@@ -4,8 +4,10 @@ subject may receive, live periods, and proposals refused without saving anything
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import PersonStatus, Rank, RoleType
+from accounts.services import person_set_status
 from cases import services
 from cases.models import (
     Action,
@@ -25,7 +27,7 @@ from cases.services import OutcomeData, live_until, validate_outcome
 from psd.domain import DomainError
 from tests.accounts.factories import PersonFactory, StaffPersonFactory
 from tests.cases.factories import complaint
-from tests.cases.routes import concluded, fresh, outcomes_for, snapshot
+from tests.cases.routes import concluded, fresh, outcome_proposed, outcomes_for, snapshot
 
 pytestmark = pytest.mark.django_db
 A, F = Action, Finding
@@ -301,3 +303,43 @@ def test_outcome_judged_against_the_track_as_it_is_now(alice, bob):
     outcomes[0].action = A.DISMISSAL
     stale.forum = Forum.HEARING  # the caller believes it was a hearing
     _propose_refused(case, alice, outcomes, "at most a final written warning")
+
+
+def test_a_dismissal_proposed_before_the_subject_resigned_is_not_approved(alice, bob, ada):
+    """Approval used to take the outcome as proposed, so a serving officer's dismissal was
+    approved after they had resigned (seen when tests/cases/test_stateful.py began checking
+    every approved outcome against reg 42). Approval judges it again."""
+    case, decision = outcome_proposed(
+        complaint(alice, supervisor=bob),
+        alice,
+        bob,
+        forum=Forum.HEARING,
+        finding=F.GROSS_MISCONDUCT_PROVEN,
+        action=A.DISMISSAL,
+    )
+    subject = case.tracks.get().person
+    person_set_status(
+        actor=ada,
+        person=subject,
+        status=PersonStatus.RESIGNED,
+        effective_date=timezone.localdate(),
+        reason="Resigned",
+    )
+    before = snapshot(case)
+    with pytest.raises(DomainError, match="record “would have been dismissed”.*changed since"):
+        services.decision_approve(actor=bob, decision=decision)
+    assert snapshot(case) == before
+    assert decision.outcomes.get().status == OutcomeStatus.PROPOSED
+    # Sent back, and proposed again as the rules now require, it is approved.
+    services.decision_refuse(actor=bob, decision=decision, reason="The officer has resigned")
+    again = services.outcome_propose(
+        actor=alice,
+        case=fresh(case),
+        outcomes=outcomes_for(
+            case, finding=F.GROSS_MISCONDUCT_PROVEN, action=A.WOULD_HAVE_BEEN_DISMISSED
+        ),
+        rationale="Would have been dismissed",
+    )
+    services.decision_approve(actor=bob, decision=again)
+    assert again.outcomes.get().status == OutcomeStatus.APPROVED
+    assert fresh(case).state == State.OUTCOME_APPROVED

@@ -26,6 +26,7 @@ from tests.helpers.celery_worker import (
 
 pytestmark = [
     pytest.mark.worker,
+    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

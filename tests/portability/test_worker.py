@@ -19,6 +19,7 @@ from tests.helpers.celery_worker import CeleryWorker, purge_queue, skip_without_
 
 pytestmark = [
     pytest.mark.worker,
+    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -18,6 +18,7 @@ from .factories import granted
 
 pytestmark = [
     pytest.mark.worker,
+    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 PEOPLE = 12
