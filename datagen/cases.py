@@ -10,8 +10,10 @@ state machines: who acted, the outcome decision and its findings, the open deadl
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db import connection
 
@@ -35,13 +37,16 @@ from cases.services.aftercare import review_deadline
 
 from .deadline_rows import DeadlineRows, at_ten
 from .lifecycle import AT, DAY, RESULT, Due, Lifecycle, Step
-from .mix import CASE_TYPES, DAYS, OUTCOMES, SOURCES, complaint_result, pick
+from .mix import CASE_TYPES, DAYS, OUTCOMES, SOURCES, complaint_result
 from .names import Names
 from .reference import Reference
 from .writer import TableWriter, next_id
 
 CHUNK = 5000  # cases per COPY round
 HEAD_STEPS = {"approve_outcome", "refuse_outcome", "finalise"}  # the appropriate authority's
+# Steps with work beyond the fields the method sets (dates, outcomes, the review window).
+SPECIAL_STEPS = {"propose_outcome", "approve_outcome", "review_upheld", "request_review"}
+SPANS = [datetime.timedelta(days=n) for n in range(1000)]  # the longest step is 288 days
 CASE_FIELDS = [
     "id",
     "reference",
@@ -99,9 +104,11 @@ class CaseWriter:
         self.case_fields = sorted(lifecycle.case_defaults)
         self.track_fields = sorted(lifecycle.track_defaults)
         self.w = self._writers()
-        self.ids = {key: next_id(writer.model) for key, writer in self.w.items()}
+        self.ids = {key: itertools.count(next_id(writer.model)) for key, writer in self.w.items()}
+        self._transition_ids = self.ids["transition"]
         self.people_ids: list[int] = []  # set by the generator once people are written
         self.anchor: datetime.date = anchor
+        self._walk_cache: dict[int, list[tuple]] = {}
 
     def _writers(self) -> dict[str, TableWriter]:
         def writer(model, fields):
@@ -138,9 +145,7 @@ class CaseWriter:
         }
 
     def _take(self, key: str) -> int:
-        value = self.ids[key]
-        self.ids[key] += 1
-        return value
+        return next(self.ids[key])
 
     # --- the whole run ---------------------------------------------------------------------
     def run(self, cases: list[tuple[str, int, datetime.date]], progress) -> dict[str, int]:
@@ -161,7 +166,7 @@ class CaseWriter:
 
     def write(self, reference: str, n_allegations: int, received_on: datetime.date) -> None:
         rng = self.rng
-        case_type = pick(rng, CASE_TYPES)[0]
+        case_type = CASE_TYPES.draw(rng)[0]
         team = rng.randrange(len(self.ref.teams))
         supervisor, investigators = self.ref.team_staff[team]
         draft = Draft(
@@ -226,39 +231,60 @@ class CaseWriter:
                 self.w["subject"].add(self._take("subject"), aid, person)
 
     # --- the history -----------------------------------------------------------------------
+    def _prepared(self, steps: tuple[Step, ...]) -> list[tuple]:
+        """Per step: (step, typical days, taken by the appropriate authority, track steps by
+        plan, outcome work); worked out once per walk (the walks are a few hundred)."""
+        prepared = self._walk_cache.get(id(steps))
+        if prepared is None:
+            hooks = self.lifecycle.hooks
+            prepared = [
+                (
+                    step,
+                    DAYS[step.name],
+                    step.name in HEAD_STEPS,
+                    hooks.get(step.name),
+                    step.name if step.name in SPECIAL_STEPS else "",
+                )
+                for step in steps
+            ]
+            self._walk_cache[id(steps)] = prepared
+        return prepared
+
     def _history(self, draft: Draft, steps: tuple[Step, ...]) -> None:
         """Date the walk's steps until the clock reaches today (open cases stop part-way)."""
-        rng, hooks = self.rng, self.lifecycle.hooks
+        random_, randrange, anchor = self.rng.random, self.rng.randrange, self.anchor
         day = draft.received_on
-        for step in steps:
-            day += datetime.timedelta(
-                days=max(1, int(DAYS[step.name] * (0.4 + 1.4 * rng.random())))
-            )
-            if step.name == "request_review":
+        for step, days, by_head, by_plan, work in self._prepared(steps):
+            day += SPANS[max(1, int(days * (0.4 + 1.4 * random_())))]
+            if work == "request_review":
                 # C&M Regs 2020 reg 29(2): applied for within the review window.
-                day = min(
-                    day, review_deadline(Case(outcome_sent_on=draft.fields["outcome_sent_on"]))
-                )
-            if day >= self.anchor:
+                sent = SimpleNamespace(outcome_sent_on=draft.fields["outcome_sent_on"])
+                day = min(day, review_deadline(sent))
+            if day >= anchor:
                 return
-            at = at_ten(day, 9 + rng.randrange(8))
-            actor = draft.head if step.name in HEAD_STEPS else draft.investigator
+            at = at_ten(day, 9 + randrange(8))
+            actor = draft.head if by_head else draft.investigator
             self._transition(draft.id, None, step, actor, at)
             draft.fields["state"] = step.target
-            self._apply(draft.fields, step, day, at, draft)
-            self._outcome_work(draft, step.name, at)
-            by_plan = hooks.get(step.name)
+            if step.effects:
+                self._apply(draft.fields, step, day, at, draft)
+            if work:
+                self._outcome_work(draft, work, at)
             if by_plan:
-                for track in draft.tracks.values():
-                    for track_step in by_plan.get(track["plan"], ()):
-                        if track["state"] == track_step.source:
-                            self._transition(draft.id, track["id"], track_step, actor, at)
-                            track["state"] = track_step.target
-                            self._apply(track, track_step, day, at, draft)
+                self._track_steps(draft, by_plan, actor, day, at)
+
+    def _track_steps(self, draft: Draft, by_plan: dict, actor, day, at) -> None:
+        """The track steps the case's step brings, for each track where its last left it."""
+        for track in draft.tracks.values():
+            for step in by_plan.get(track["plan"], ()):
+                if track["state"] == step.source:
+                    self._transition(draft.id, track["id"], step, actor, at)
+                    track["state"] = step.target
+                    self._apply(track, step, day, at, draft)
 
     def _transition(self, case_id, track_id, step: Step, actor, at) -> None:
         self.w["transition"].add(
-            self._take("transition"),
+            next(self._transition_ids),
             case_id,
             track_id,
             step.name,
@@ -309,7 +335,7 @@ class CaseWriter:
         for aid, people in zip(draft.allegations, draft.about, strict=True):
             targets = [draft.tracks[p] for p in people] or [None]
             for track in targets:
-                finding, action, _ = pick(self.rng, OUTCOMES[track["plan"] if track else "service"])
+                finding, action, _ = OUTCOMES[track["plan"] if track else "service"].draw(self.rng)
                 row = [
                     self._take("outcome"),
                     aid,

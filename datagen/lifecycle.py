@@ -277,8 +277,20 @@ def _track_hooks() -> dict[str, dict[str, list[Step]]]:
 
 
 # --- what the generator uses ------------------------------------------------------------------
+def check_policy() -> None:
+    """Every transition POLICY names must leave the state it is listed under in ``Case``'s own
+    table (conditions aside): a renamed transition or a moved source stops the generator."""
+    table = Case._meta.get_field("state").get_all_transitions(Case)
+    leaving = {(t.source, t.name) for t in table}
+    for state, options in POLICY.items():
+        for name, _, _ in options:
+            if name != END and (state, name) not in leaving:
+                raise RuntimeError(f"POLICY: Case has no transition {name} from {state}")
+
+
 class Lifecycle:
     def __init__(self):
+        check_policy()
         self.walks: dict[tuple[str, bool], tuple[list[tuple[Step, ...]], list[float]]] = {}
         for case_type in CaseType.values:
             for has_subjects in (True, False):

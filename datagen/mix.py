@@ -2,60 +2,87 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 
 from accounts.models import PersonStatus, RoleType
 from cases.models import Action, CaseType, ComplaintResult, Finding, Source
 
+
+class Weighted:
+    """A table whose last column is the weight; ``draw`` picks a row (one random number, or
+    none for a table of one row)."""
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+        self.cumulative = list(itertools.accumulate(row[-1] for row in rows))
+        self.total = self.cumulative[-1]
+
+    def draw(self, rng: random.Random) -> tuple:
+        if len(self.rows) == 1:
+            return self.rows[0]
+        return self.rows[bisect.bisect(self.cumulative, rng.random() * self.total)]
+
+
 ALLEGATIONS_PER_CASE = ([1, 2, 3, 4, 5], [46, 26, 15, 8, 5])
-CASE_TYPES = [
-    (CaseType.COMPLAINT, 80),
-    (CaseType.CONDUCT_MATTER, 13),
-    (CaseType.RECORDABLE_CONDUCT_MATTER, 5),
-    (CaseType.DSI, 2),
-]
+CASE_TYPES = Weighted(
+    [
+        (CaseType.COMPLAINT, 80),
+        (CaseType.CONDUCT_MATTER, 13),
+        (CaseType.RECORDABLE_CONDUCT_MATTER, 5),
+        (CaseType.DSI, 2),
+    ]
+)
 SOURCES = {
     CaseType.COMPLAINT: [Source.PUBLIC],
     CaseType.CONDUCT_MATTER: [Source.INTERNAL, Source.ANONYMOUS_REPORT, Source.DATA_AUDIT],
     CaseType.RECORDABLE_CONDUCT_MATTER: [Source.INTERNAL, Source.OTHER],
     CaseType.DSI: [Source.INTERNAL, Source.IOPC],
 }
-PERSON_ROLES = [
-    (RoleType.OFFICER, 58),
-    (RoleType.STAFF, 34),
-    (RoleType.PCSO, 5),
-    (RoleType.SPECIAL, 3),
-]
-PERSON_STATUS = [
-    (PersonStatus.SERVING, 86),
-    (PersonStatus.RESIGNED, 6),
-    (PersonStatus.RETIRED, 6),
-    (PersonStatus.SUSPENDED, 1),
-    (PersonStatus.DISMISSED, 1),
-]
+PERSON_ROLES = Weighted(
+    [
+        (RoleType.OFFICER, 58),
+        (RoleType.STAFF, 34),
+        (RoleType.PCSO, 5),
+        (RoleType.SPECIAL, 3),
+    ]
+)
+PERSON_STATUS = Weighted(
+    [
+        (PersonStatus.SERVING, 86),
+        (PersonStatus.RESIGNED, 6),
+        (PersonStatus.RETIRED, 6),
+        (PersonStatus.SUSPENDED, 1),
+        (PersonStatus.DISMISSED, 1),
+    ]
+)
 # Findings and actions by how the subject's part ended ("service": about the force only).
 OUTCOMES = {
-    "meeting": [
-        (Finding.MISCONDUCT_PROVEN, Action.WRITTEN_WARNING, 45),
-        (Finding.MISCONDUCT_PROVEN, Action.FINAL_WRITTEN_WARNING, 15),
-        (Finding.MISCONDUCT_PROVEN, Action.NONE, 10),
-        (Finding.NOT_PROVEN, Action.NONE, 30),
-    ],
-    "hearing": [
-        (Finding.GROSS_MISCONDUCT_PROVEN, Action.DISMISSAL, 35),
-        (Finding.GROSS_MISCONDUCT_PROVEN, Action.FINAL_WRITTEN_WARNING, 15),
-        (Finding.GROSS_MISCONDUCT_PROVEN, Action.REDUCTION_IN_RANK, 5),
-        (Finding.MISCONDUCT_PROVEN, Action.WRITTEN_WARNING, 10),
-        (Finding.NOT_PROVEN, Action.NONE, 35),
-    ],
-    "service": [
-        (Finding.SERVICE_ACCEPTABLE, Action.NONE, 55),
-        (Finding.SERVICE_NOT_ACCEPTABLE, Action.LEARNING, 20),
-        (Finding.NFA, Action.NONE, 25),
-    ],
-    "rprp": [(Finding.PRI, Action.RPRP, 1)],
-    "nca": [(Finding.NO_CASE_TO_ANSWER, Action.NONE, 1)],
-    "no_action": [(Finding.NO_MISCONDUCT, Action.NONE, 1)],
+    plan: Weighted(rows)
+    for plan, rows in {
+        "meeting": [
+            (Finding.MISCONDUCT_PROVEN, Action.WRITTEN_WARNING, 45),
+            (Finding.MISCONDUCT_PROVEN, Action.FINAL_WRITTEN_WARNING, 15),
+            (Finding.MISCONDUCT_PROVEN, Action.NONE, 10),
+            (Finding.NOT_PROVEN, Action.NONE, 30),
+        ],
+        "hearing": [
+            (Finding.GROSS_MISCONDUCT_PROVEN, Action.DISMISSAL, 35),
+            (Finding.GROSS_MISCONDUCT_PROVEN, Action.FINAL_WRITTEN_WARNING, 15),
+            (Finding.GROSS_MISCONDUCT_PROVEN, Action.REDUCTION_IN_RANK, 5),
+            (Finding.MISCONDUCT_PROVEN, Action.WRITTEN_WARNING, 10),
+            (Finding.NOT_PROVEN, Action.NONE, 35),
+        ],
+        "service": [
+            (Finding.SERVICE_ACCEPTABLE, Action.NONE, 55),
+            (Finding.SERVICE_NOT_ACCEPTABLE, Action.LEARNING, 20),
+            (Finding.NFA, Action.NONE, 25),
+        ],
+        "rprp": [(Finding.PRI, Action.RPRP, 1)],
+        "nca": [(Finding.NO_CASE_TO_ANSWER, Action.NONE, 1)],
+        "no_action": [(Finding.NO_MISCONDUCT, Action.NONE, 1)],
+    }.items()
 }
 UPHELD = {
     Finding.SERVICE_NOT_ACCEPTABLE,
@@ -89,11 +116,6 @@ DAYS = {
     "withdraw": 40,
     "discontinue": 90,
 }
-
-
-def pick(rng: random.Random, weighted):
-    """One row of a table whose last column is the weight."""
-    return rng.choices(weighted, [row[-1] for row in weighted])[0]
 
 
 def complaint_result(findings: set[str]) -> str:

@@ -11,7 +11,7 @@ from accounts.models import Person, PersonStatus, RoleType
 from vetting.models import Clearance, ClearanceEvent, ClearanceEventKind
 
 from .deadline_rows import DeadlineRows, at_ten
-from .mix import PERSON_ROLES, PERSON_STATUS, pick
+from .mix import PERSON_ROLES, PERSON_STATUS
 from .names import Names
 from .reference import Reference
 from .writer import TableWriter
@@ -73,11 +73,11 @@ class PeopleWriter:
         rng, ref = self.rng, self.ref
         pid = self.ids["person"]
         self.ids["person"] += 1
-        role = pick(rng, PERSON_ROLES)[0]
+        role = PERSON_ROLES.draw(rng)[0]
         rank = (
             rng.choices(ref.ranks, ref.rank_weights)[0] if role in RoleType.holding_rank() else None
         )
-        status = pick(rng, PERSON_STATUS)[0]
+        status = PERSON_STATUS.draw(rng)[0]
         manager = pid - rng.randint(1, 50) if i % per_force > 50 and rng.random() < 0.3 else None
         born = datetime.date(1960 + rng.randrange(45), 1 + rng.randrange(12), 1 + rng.randrange(28))
         self.people.add(
