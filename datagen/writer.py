@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from django.db import models
+from django.db.models import Max
 
 
 class TableWriter:
@@ -68,3 +69,8 @@ class TableWriter:
                 )
         self.written += len(self.rows)
         self.rows = []
+
+
+def next_id(model: type[models.Model]) -> int:
+    """The first primary key after those the table holds (the generator allocates keys)."""
+    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
