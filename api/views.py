@@ -28,7 +28,7 @@ from cases.action_runs import fingerprint
 from cases.actions_available import ACTIONS, allowed, available_actions, resolve_target
 from cases.models import Case, CaseType, SubjectTrack
 from cases.selectors import cases_visible_to
-from cases.selectors_ui import case_allegations, case_deadlines
+from cases.selectors.detail import allegation_list, case_deadline_list
 from cases.views.detail import page_state
 from deadlines import selectors as deadline_selectors
 from deadlines.models import Status
@@ -164,7 +164,7 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def allegations(self, request, reference: str):
         case = _case(request, reference, audit=True)
-        return Response(s.AllegationOut(case_allegations(case), many=True).data)
+        return Response(s.AllegationOut(allegation_list(case=case), many=True).data)
 
     @extend_schema(
         operation_id="cases_allegations_create",
@@ -182,7 +182,7 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
             data=_allegation_data(data),
             expected_version=data.get("expected_version"),
         )
-        allegation = case_allegations(case).get(pk=allegation.pk)
+        allegation = allegation_list(case=case).get(pk=allegation.pk)
         return Response(s.AllegationOut(allegation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -195,7 +195,9 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
         case = _case(request, reference, audit=True)
         hidden = deadline_selectors.hidden_kinds(request.user)
         deadlines = [
-            d for d in case_deadlines(case, list(case.tracks.all())) if d.kind.code not in hidden
+            d
+            for d in case_deadline_list(case=case, tracks=list(case.tracks.all()))
+            if d.kind.code not in hidden
         ]
         return Response(s.DeadlineOut(deadlines, many=True).data)
 

@@ -25,7 +25,7 @@ from .models import (
     Severity,
     Standard,
 )
-from .selectors_ui import role_holders
+from .selectors.users import role_holder_list
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -168,8 +168,8 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["investigator"].queryset = role_holders(Role.INVESTIGATOR)
-        self.fields["supervisor"].queryset = role_holders(Role.SUPERVISOR)
+        self.fields["investigator"].queryset = role_holder_list(role=Role.INVESTIGATOR)
+        self.fields["supervisor"].queryset = role_holder_list(role=Role.SUPERVISOR)
 
 
 class TwelveMonthForm(ActionForm):

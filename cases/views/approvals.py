@@ -12,8 +12,7 @@ from psd.domain import DomainError
 from .. import services
 from ..forms_actions import ApproveForm, RefuseForm
 from ..models import DecisionStatus
-from ..selectors_ui import approval_queue as queue_for
-from ..selectors_ui import decision_visible
+from ..selectors.decisions import approval_list, decision_get
 
 FORMS = {"approve": ApproveForm, "refuse": RefuseForm}
 
@@ -29,7 +28,7 @@ def _forms(decision, bound=None):
 
 
 def _render(request, bound=None, status=200):
-    decisions = queue_for(user=request.user)
+    decisions = approval_list(user=request.user)
     for decision in decisions:
         decision.forms = _forms(decision, bound)
         decision.open = bool(bound and bound[1] == decision.pk)
@@ -44,7 +43,7 @@ def approval_queue(request):
 @require_POST
 @permission_required("cases.approve_decision", raise_exception=True)
 def approval_decide(request, pk: int, verdict: str):
-    decision = decision_visible(user=request.user, pk=pk)
+    decision = decision_get(user=request.user, pk=pk)
     if decision is None or verdict not in FORMS:
         raise Http404
     if decision.status != DecisionStatus.PENDING:

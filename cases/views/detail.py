@@ -15,12 +15,12 @@ from ..action_runs import fingerprint
 from ..actions_available import PageState, available_actions
 from ..models import Case, State
 from ..selectors import case_get, cases_visible_to
-from ..selectors_ui import (
-    case_allegations,
-    case_deadlines,
-    case_decisions,
-    case_timeline,
-    case_tracks,
+from ..selectors.detail import (
+    allegation_list,
+    case_deadline_list,
+    decision_list,
+    timeline_list,
+    track_list,
 )
 from ..services import referral_required
 
@@ -46,15 +46,15 @@ def get_case_or_404(user, reference: str) -> Case:
 
 
 def page_state(request, case: Case) -> PageState:
-    tracks = case_tracks(case)
+    tracks = track_list(case=case)
     assessing = case.state == State.REFERRAL_ASSESSMENT
     return PageState(
         case=case,
         user=request.user,
         tracks=tracks,
-        allegations=list(case_allegations(case)),
-        decisions=case_decisions(case),
-        deadlines=case_deadlines(case, tracks),
+        allegations=list(allegation_list(case=case)),
+        decisions=decision_list(case=case),
+        deadlines=case_deadline_list(case=case, tracks=tracks),
         has_assessment=assessing and case.referral_assessments.exists(),
         referral_required=assessing and referral_required(case),
     )
@@ -117,8 +117,12 @@ def render_case(request, case: Case, *, bound=None, kept=(), status=200):
             o for d in state.decisions if d.status == "approved" for o in d.outcomes.all()
         ],
         "deadlines": [d for d in state.deadlines if d.status == "open"],
-        "timeline": case_timeline(
-            case, state.tracks, state.deadlines, state.decisions, user=request.user
+        "timeline": timeline_list(
+            user=request.user,
+            case=case,
+            tracks=state.tracks,
+            deadlines=state.deadlines,
+            decisions=state.decisions,
         ),
         "case_actions": case_actions,
         "record_actions": record_actions,
