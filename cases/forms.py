@@ -1,4 +1,4 @@
-"""Forms of the case list and the case page. Action forms live in forms_actions.py, the new
+"""Forms of the case list and the case page. Action forms live in actions/forms.py, the new
 case wizard's in forms_wizard.py."""
 
 import html

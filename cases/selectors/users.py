@@ -18,3 +18,12 @@ def investigator_list() -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+def approver_list() -> QuerySet[User]:
+    """Active users who may approve decisions: the supervisors a new case may name."""
+    return (
+        User.objects.filter(is_active=True, groups__permissions__codename="approve_decision")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

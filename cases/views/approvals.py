@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from psd.domain import DomainError
 
 from .. import services
-from ..forms_actions import ApproveForm, RefuseForm
+from ..actions.forms import ApproveForm, RefuseForm
 from ..models import DecisionStatus
 from ..selectors.decisions import approval_list, decision_get
 
