@@ -22,7 +22,8 @@ class RoleRefused(Exception):
 
 
 class NotPossibleNow(Exception):
-    """The case's state does not allow the action now (or someone else just took it)."""
+    """The action's guard refuses it now (the case's state, four-eyes...); ``str()`` is the
+    guard's sentence."""
 
 
 class InvalidInput(Exception):
@@ -80,10 +81,11 @@ class Attempt:
         return Attempt(self.spec, self.state, self.target, form)
 
     def check(self) -> None:
-        """``NotPossibleNow`` when the state does not allow the action now; ``InvalidInput``
-        when the form rejects the input."""
-        if not self.possible:
-            raise NotPossibleNow(self.spec.label)
+        """``NotPossibleNow`` with the guard's sentence when the action may not be taken now;
+        ``InvalidInput`` when the form rejects the input."""
+        refusal = self.spec.available.refusal(self.state, self.target)
+        if refusal is not None:
+            raise NotPossibleNow(refusal)
         if not self.form.is_valid():
             raise InvalidInput(self.form)
         self.checked = True
