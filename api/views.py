@@ -23,7 +23,7 @@ from accounts.selectors import person_get
 from audit.reads import get_logged_or_404
 from audit.services import audit_read
 from cases import services as case_services
-from cases.actions import page as actions
+from cases.actions import page as case_actions
 from cases.actions.runs import fingerprint
 from cases.actions_available import available_actions
 from cases.models import Case, CaseType, SubjectTrack
@@ -207,12 +207,12 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def actions(self, request, reference: str):
         case = _case(request, reference, audit=True)
-        state = actions.page_state(user=request.user, case=case)
+        state = case_actions.page_state(user=request.user, case=case)
         result = []
         for spec, target in available_actions(state):
             if spec.name in NOT_IN_API:
                 continue
-            form = actions.build_form(spec, state, target, prefixed=False)
+            form = case_actions.build_form(spec, state, target, prefixed=False)
             result.append(
                 {
                     "name": spec.name,
@@ -263,12 +263,12 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
         if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < 2**63:
             raise exceptions.ValidationError({"target": ["A whole number (0 for the case)."]})
         try:
-            attempt = actions.attempt(
+            attempt = case_actions.attempt(
                 user=request.user, case=case, name=name, target=target, prefixed=False
             )
-        except actions.RoleRefused:
+        except case_actions.RoleRefused:
             raise exceptions.PermissionDenied("Your role does not allow this action.") from None
-        except actions.UnknownAction:
+        except case_actions.UnknownAction:
             raise exceptions.NotFound(
                 "No such subject, reflective practice or proposal here."
             ) from None
@@ -278,11 +278,11 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
             raise StaleObject("This changed since you read it: read it again and retry.")
         try:
             attempt.check()
-        except actions.NotPossibleNow:
+        except case_actions.NotPossibleNow:
             raise exceptions.ValidationError(
                 {"non_field_errors": [f"“{attempt.spec.label}” is not possible at this stage."]}
             ) from None
-        except actions.InvalidInput:
+        except case_actions.InvalidInput:
             raise exceptions.ValidationError(
                 {
                     field or "non_field_errors": list(errors)
