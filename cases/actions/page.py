@@ -64,15 +64,13 @@ def build_form(
 
 @dataclass
 class Attempt:
+    """One user's attempt at one action on one target, with the form holding their input."""
+
     spec: ActionSpec
     state: PageState
     target: object
     form: ActionForm
     checked: bool = False
-
-    @property
-    def possible(self) -> bool:
-        return self.spec.available(self.state, self.target)
 
     def bound(self, data, files=None) -> "Attempt":
         """The same attempt with the user's input in its form."""
