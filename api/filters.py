@@ -5,6 +5,7 @@ from django import forms
 from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Person, PersonStatus
+from accounts.selectors import person_search
 from cases.models import Case, CaseType, State
 
 ISO_DATE = ["%Y-%m-%d"]  # the format the schema states (format: date), nothing looser
@@ -48,6 +49,4 @@ class PersonFilter(df.FilterSet):
         fields = ["q", "status"]
 
     def search(self, queryset, name, value):
-        from accounts.selectors import person_search
-
         return queryset.filter(pk__in=person_search(query=value).values("pk"))

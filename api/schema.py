@@ -5,6 +5,7 @@ stateful tests and by clients)."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
+from .action_inputs import action_components
 from .serializers import Error
 
 ERRORS = {
@@ -106,4 +107,21 @@ def add_links(result, generator, request, public):
                     name: {"operationId": target, "parameters": parameters}
                     for name, (target, parameters) in links.items()
                 }
+    return result
+
+
+def add_action_inputs(result, generator, request, public):
+    """drf-spectacular postprocessing hook: each action's input, generated from its form
+    (``api.action_inputs``), as a component; the body of ``cases_actions_run`` is any of them
+    (the path's ``name`` says which applies)."""
+    components = action_components()
+    result.setdefault("components", {}).setdefault("schemas", {}).update(components)
+    for path in result.get("paths", {}).values():
+        operation = path.get("post")
+        if isinstance(operation, dict) and operation.get("operationId") == "cases_actions_run":
+            refs = [{"$ref": f"#/components/schemas/{name}"} for name in components]
+            operation["requestBody"] = {
+                "content": {"application/json": {"schema": {"anyOf": refs}}},
+                "required": True,
+            }
     return result

@@ -8,7 +8,6 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.models import Person, User
-from cases.forms_wizard import approvers
 from cases.models import (
     Allegation,
     AllegationCategory,
@@ -24,6 +23,7 @@ from cases.models import (
     Standard,
     SubjectTrack,
 )
+from cases.selectors.users import approver_list
 from deadlines.models import Deadline
 
 # Dates before this are refused as input: no case of this system is older, and the clocks
@@ -282,7 +282,7 @@ class CaseCreate(StrictMixin, serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = approvers()
+        self.fields["supervisor"].queryset = approver_list()
 
     def validate_received_on(self, day):
         if day > timezone.localdate():
@@ -310,13 +310,6 @@ class ActionOut(serializers.Serializer):
     )
     expected = serializers.CharField(help_text="Send it back to have a stale request refused.")
     fields = ActionField(many=True)
-
-
-class ActionIn(serializers.Serializer):
-    """The action's own fields (see GET .../actions/) plus ``target`` and ``expected``."""
-
-    target = serializers.IntegerField(required=False, min_value=0, max_value=2**63 - 1)
-    expected = serializers.CharField(required=False, allow_blank=True)
 
 
 class ActionDone(serializers.Serializer):

@@ -7,10 +7,9 @@ anonymous callers itself with 401 JSON. Objects the caller may not see answer 40
 
 import re
 
-from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, routers, status, viewsets
@@ -24,25 +23,24 @@ from accounts.selectors import person_get
 from audit.reads import get_logged_or_404
 from audit.services import audit_read
 from cases import services as case_services
-from cases.action_runs import fingerprint
-from cases.actions_available import ACTIONS, allowed, available_actions, resolve_target
+from cases.actions import page as case_actions
+from cases.actions.runs import fingerprint
+from cases.actions_available import available_actions
 from cases.models import Case, CaseType, SubjectTrack
 from cases.selectors import cases_visible_to
-from cases.selectors_ui import case_allegations, case_deadlines
-from cases.views.detail import page_state
+from cases.selectors.detail import allegation_list, case_deadline_list
 from deadlines import selectors as deadline_selectors
-from deadlines.models import Status
+from deadlines.models import Deadline, Status
 from psd.domain import StaleObject
 from stats import selectors as stats_selectors
 from stats.forms import PeriodForm
 
+from . import action_inputs
 from . import serializers as s
+from .action_inputs import API_ACTIONS, NOT_IN_API
 from .filters import CaseFilter, PersonFilter
 from .pagination import CaseCursor, DeadlineCursor, PersonCursor
 
-# Case-page actions the API does not offer: internal notes and documents are not exposed here.
-NOT_IN_API = {"note", "document"}
-API_ACTIONS = {name: spec for name, spec in ACTIONS.items() if name not in NOT_IN_API}
 REFERENCE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 
 
@@ -164,7 +162,7 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def allegations(self, request, reference: str):
         case = _case(request, reference, audit=True)
-        return Response(s.AllegationOut(case_allegations(case), many=True).data)
+        return Response(s.AllegationOut(allegation_list(case=case), many=True).data)
 
     @extend_schema(
         operation_id="cases_allegations_create",
@@ -182,7 +180,7 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
             data=_allegation_data(data),
             expected_version=data.get("expected_version"),
         )
-        allegation = case_allegations(case).get(pk=allegation.pk)
+        allegation = allegation_list(case=case).get(pk=allegation.pk)
         return Response(s.AllegationOut(allegation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -195,7 +193,9 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
         case = _case(request, reference, audit=True)
         hidden = deadline_selectors.hidden_kinds(request.user)
         deadlines = [
-            d for d in case_deadlines(case, list(case.tracks.all())) if d.kind.code not in hidden
+            d
+            for d in case_deadline_list(case=case, tracks=list(case.tracks.all()))
+            if d.kind.code not in hidden
         ]
         return Response(s.DeadlineOut(deadlines, many=True).data)
 
@@ -207,12 +207,12 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def actions(self, request, reference: str):
         case = _case(request, reference, audit=True)
-        state = page_state(request, case)
+        state = case_actions.page_state(user=request.user, case=case)
         result = []
         for spec, target in available_actions(state):
             if spec.name in NOT_IN_API:
                 continue
-            form = _form(spec, state, target)
+            form = case_actions.build_form(spec, state, target, prefixed=False)
             result.append(
                 {
                     "name": spec.name,
@@ -221,7 +221,7 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
                     "target": 0 if spec.scope == "case" else target.pk,
                     "expected": fingerprint(target),
                     "fields": [
-                        _describe(name, field)
+                        action_inputs.describe(name, field)
                         for name, field in form.fields.items()
                         if name != "expected"
                     ],
@@ -235,13 +235,14 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
         description="The body holds the action's fields as listed by GET .../actions/, plus "
         "`target` (0 or absent for the case; the subject's, RPRP's or proposal's id) and "
         "optionally `expected` (refused with 409 when the object changed since). An action "
-        "the case's state does not allow answers 400.",
+        "the case's state does not allow answers 400. The body is the input of the action "
+        "`name` (its component `<Name>Input`, generated from the case page's form).",
         parameters=[
             OpenApiParameter(
                 "name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(API_ACTIONS)
             )
         ],
-        request=s.ActionIn,
+        request=None,  # each action's own input: api.schema.add_action_inputs
         responses={200: s.ActionDone},
     )
     @action(
@@ -253,35 +254,43 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
     )
     def run_action(self, request, reference: str, name: str):
         case = _case(request, reference, audit=False)
-        spec = API_ACTIONS.get(name)
-        if spec is None:
+        if name not in API_ACTIONS:
             raise exceptions.NotFound("No such action.")
-        if not allowed(spec, request.user):
-            raise exceptions.PermissionDenied("Your role does not allow this action.")
         data = request.data
         if not isinstance(data, dict):
             raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
         target = data.get("target", 0)
         if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < 2**63:
             raise exceptions.ValidationError({"target": ["A whole number (0 for the case)."]})
-        obj = resolve_target(case, spec.scope, target)
-        if obj is None:
-            raise exceptions.NotFound("No such subject, reflective practice or proposal here.")
-        state = page_state(request, case)
-        form = _form(spec, state, obj, _form_data(spec, state, obj, data))
-        expected = form.data.get("expected")
-        if expected and expected != fingerprint(obj):
+        try:
+            attempt = case_actions.attempt(
+                user=request.user, case=case, name=name, target=target, prefixed=False
+            )
+        except case_actions.RoleRefused:
+            raise exceptions.PermissionDenied("Your role does not allow this action.") from None
+        except case_actions.UnknownAction:
+            raise exceptions.NotFound(
+                "No such subject, reflective practice or proposal here."
+            ) from None
+        attempt = attempt.bound(action_inputs.form_data(attempt.form.fields, data))
+        expected = attempt.form.data.get("expected")
+        if expected and expected != fingerprint(attempt.target):
             raise StaleObject("This changed since you read it: read it again and retry.")
-        if not spec.available(state, obj):
+        try:
+            attempt.check()
+        except case_actions.NotPossibleNow:
             raise exceptions.ValidationError(
-                {"non_field_errors": [f"“{spec.label}” is not possible at this stage."]}
-            )
-        if not form.is_valid():
+                {"non_field_errors": [f"“{attempt.spec.label}” is not possible at this stage."]}
+            ) from None
+        except case_actions.InvalidInput:
             raise exceptions.ValidationError(
-                {field or "non_field_errors": list(errors) for field, errors in form.errors.items()}
-            )
-        _check_dates(form)
-        message = spec.run(request.user, case, obj, form)
+                {
+                    field or "non_field_errors": list(errors)
+                    for field, errors in attempt.form.errors.items()
+                }
+            ) from None
+        action_inputs.check_dates(attempt.form)
+        message = attempt.run()
         try:
             case = s.CaseDetail(_case(request, case.reference, audit=False)).data
         except Http404:  # e.g. reassigned away from you: done, but no longer yours to see
@@ -306,97 +315,6 @@ def _allegation_data(data: dict) -> case_services.AllegationData:
         subjects=list(data["subjects"]),
         about_force=data["about_force"],
     )
-
-
-def _form(spec, state, target, data=None):
-    """The case page's form for this action (no prefix: the JSON keys are the field names)."""
-    return spec.form(
-        data,
-        None,
-        initial={"expected": fingerprint(target)},
-        case=state.case,
-        target=target,
-        **spec.form_kwargs(state, target),
-    )
-
-
-MULTIPLE = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
-
-
-def _form_data(spec, state, target, data: dict) -> dict:
-    """The JSON body as form data: unknown keys and values of the wrong JSON type are 400."""
-    fields = _form(spec, state, target).fields
-    unknown = sorted(str(key) for key in data if key not in fields and key != "target")
-    if unknown:
-        raise exceptions.ValidationError({key: ["Unknown field."] for key in unknown})
-    errors, result = {}, {}
-    for key, value in data.items():
-        if key == "target":
-            continue
-        if key == "expected" and isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)  # the case version, as a number
-        field = fields[key]
-        if isinstance(field, forms.BooleanField):
-            ok = isinstance(value, bool)
-            expected = "true or false"
-        elif isinstance(field, MULTIPLE):
-            ok = isinstance(value, list) and all(
-                isinstance(v, (str, int)) and not isinstance(v, bool) for v in value
-            )
-            expected = "a list of values"
-        elif isinstance(field, forms.ModelChoiceField):
-            ok = isinstance(value, (str, int)) and not isinstance(value, bool)
-            expected = "an id"
-        else:
-            ok = isinstance(value, str) or value is None
-            expected = "a string"
-        if not ok:
-            errors[key] = [f"Expected {expected}."]
-        elif value is not None:
-            result[key] = [str(v) for v in value] if isinstance(value, list) else value
-    if errors:
-        raise exceptions.ValidationError(errors)
-    return result
-
-
-def _check_dates(form) -> None:
-    errors = {}
-    for name, field in form.fields.items():
-        day = form.cleaned_data.get(name)
-        if (
-            isinstance(field, forms.DateField)
-            and day
-            and not (s.EARLIEST_DATE <= day <= s.LATEST_DATE)
-        ):
-            errors[name] = [
-                f"Give a date from {s.EARLIEST_DATE:%d/%m/%Y} to {s.LATEST_DATE:%d/%m/%Y}."
-            ]
-    if errors:
-        raise exceptions.ValidationError(errors)
-
-
-def _describe(name: str, field) -> dict:
-    if isinstance(field, forms.BooleanField):
-        kind = "boolean"
-    elif isinstance(field, forms.DateField):
-        kind = "date"
-    elif isinstance(field, MULTIPLE):
-        kind = "multiple_choice"
-    elif isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
-        kind = "choice"
-    else:
-        kind = "string"
-    described = {
-        "name": name,
-        "label": str(field.label or name),
-        "type": kind,
-        "required": field.required,
-    }
-    if isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
-        described["choices"] = list(field.queryset.values_list("pk", flat=True))
-    elif isinstance(field, forms.ChoiceField):
-        described["choices"] = [value for value, _ in field.choices if value != ""]
-    return described
 
 
 # --- people, deadlines, statistics ------------------------------------------------------------
@@ -459,8 +377,6 @@ class DeadlineViewSet(Public, viewsets.GenericViewSet):
     permission_classes = [has_perm("deadlines.view_deadline")]
 
     def get_queryset(self):
-        from deadlines.models import Deadline
-
         return Deadline.objects.none()
 
     def list(self, request):
@@ -528,6 +444,4 @@ class Statistics(Public, APIView):
 @login_not_required
 def not_found(request, *args, **kwargs):
     """Anything else under /api/: a JSON 404, not the HTML page."""
-    from django.http import JsonResponse
-
     return JsonResponse({"detail": "Not found."}, status=404)

@@ -1,20 +1,18 @@
 """Which actions the current user may take on a case right now, and how each one runs.
 
-An action is offered only when the state machine allows it (``can_proceed`` on the case or
-subject track), the user's role holds the permission, and, for approvals, four-eyes holds:
-never the proposer, never the case's investigator. Each action runs exactly one service.
+An action is offered exactly when the user's role holds its permission and its service's
+guard (``<service>_refusal`` beside the service, see psd/rules.py) finds nothing against it:
+the rule is written once, there. Each action runs exactly one service.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django_fsm import can_proceed
-
 from accounts.models import User
 
-from . import forms_actions as f
 from . import services
-from .action_runs import (
+from .actions import forms as f
+from .actions.runs import (
     _allegation,
     _approve,
     _assess,
@@ -34,32 +32,16 @@ from .models import (
     Allegation,
     Case,
     Decision,
-    DecisionKind,
     DecisionStatus,
     ReflectivePractice,
-    ReflectiveStage,
-    Severity,
-    State,
     SubjectTrack,
     TrackState,
 )
-from .services.assignment import may_allocate
-
-SEVERITY_STATES = (
-    State.HANDLING_DECIDED,
-    State.INVESTIGATION,
-    State.INDEPENDENT_INVESTIGATION,
-    State.OTBI,
-)
-ALLEGATION_STATES = (
-    State.RECEIVED,
-    State.RECORDED,
-    State.OUTSIDE_SCH3,
-    State.REFERRAL_ASSESSMENT,
-    State.HANDLING_DECIDED,
-    State.INVESTIGATION,
-    State.OTBI,
-)
+from .services import aftercare, assignment, corrections, decisions, intake, investigation
+from .services import notes as notes_services
+from .services import referral as referral_services
+from .services.intake import ALLEGATION_STATES  # noqa: F401 - re-exported
+from .services.investigation import SEVERITY_STATES  # noqa: F401 - re-exported
 
 
 @dataclass
@@ -74,6 +56,10 @@ class PageState:
     deadlines: list = field(default_factory=list)
     has_assessment: bool = False
     referral_required: bool = False
+
+    @property
+    def has_allegations(self) -> bool:
+        return bool(self.allegations)
 
     @property
     def pending(self) -> dict[str, Decision]:
@@ -112,24 +98,28 @@ class ActionSpec:
 # --- Availability -------------------------------------------------------------------------
 
 
-def _can(name):
-    return lambda s, target: can_proceed(getattr(s.case, name))
+class Offered:
+    """``available(state, target)``: the action is offered when its guard returns None."""
+
+    def __init__(self, guard: Callable, scope: str):
+        self.guard, self.scope = guard, scope
+
+    def refusal(self, state: PageState, target) -> str | None:
+        keyword = {"decision": "decision", "rprp": "rprp", "track": "track"}.get(self.scope)
+        if keyword is None:
+            return self.guard(actor=state.user, case=target, facts=state)
+        return self.guard(actor=state.user, facts=state, **{keyword: target})
+
+    def __call__(self, state: PageState, target) -> bool:
+        return self.refusal(state, target) is None
 
 
-def _not_pending(kind):
-    return lambda s: kind not in s.pending
+def _case(guard):
+    return Offered(guard, "case")
 
 
-def _four_eyes(s: PageState, decision: Decision) -> bool:
-    return (
-        decision.status == DecisionStatus.PENDING
-        and s.user.pk != decision.proposed_by_id
-        and s.user.pk != s.case.investigator_id
-    )
-
-
-def _track_can(name):
-    return lambda s, t: can_proceed(getattr(t, name))
+def _on_track(guard):
+    return Offered(guard, "track")
 
 
 ACTIONS: dict[str, ActionSpec] = {}
@@ -139,14 +129,13 @@ def _add(spec: ActionSpec) -> None:
     ACTIONS[spec.name] = spec
 
 
-S = State
 for spec in [
     ActionSpec(
         "record",
         "Record the case",
         "case",
         f.RecordForm,
-        lambda s, c: can_proceed(c.record) or can_proceed(c.record_after_outside),
+        _case(intake.case_record_refusal),
         _record,
         button="Record",
     ),
@@ -155,7 +144,7 @@ for spec in [
         "Handle outside Schedule 3",
         "case",
         f.ReasonForm,
-        _can("handle_outside_schedule_3"),
+        _case(intake.case_handle_outside_schedule_3_refusal),
         _simple(
             services.case_handle_outside_schedule_3, "Handled outside Schedule 3.", reason="reason"
         ),
@@ -165,7 +154,7 @@ for spec in [
         "Resolved outside Schedule 3",
         "case",
         f.ReasonForm,
-        _can("resolve_outside"),
+        _case(intake.case_resolve_outside_refusal),
         _simple(services.case_resolve_outside, "Complaint resolved.", reason="reason"),
     ),
     ActionSpec(
@@ -173,7 +162,7 @@ for spec in [
         "Assess for IOPC referral",
         "case",
         f.AssessReferralForm,
-        lambda s, c: c.state in (S.RECORDED, S.REFERRAL_ASSESSMENT),
+        _case(referral_services.case_assess_referral_refusal),
         _assess,
     ),
     ActionSpec(
@@ -181,7 +170,7 @@ for spec in [
         "Refer to the IOPC",
         "case",
         f.ReferToIOPCForm,
-        lambda s, c: can_proceed(c.refer_to_iopc) and s.has_assessment,
+        _case(referral_services.case_refer_to_iopc_refusal),
         _simple(
             services.case_refer_to_iopc,
             "Referred to the IOPC.",
@@ -196,12 +185,7 @@ for spec in [
         "Propose: no referral needed",
         "case",
         f.RationaleForm,
-        lambda s, c: (
-            can_proceed(c.no_referral)
-            and s.has_assessment
-            and not s.referral_required
-            and _not_pending(DecisionKind.REFERRAL_NOT_REQUIRED)(s)
-        ),
+        _case(decisions.case_propose_no_referral_refusal),
         _simple(
             services.case_propose_no_referral,
             "Proposal sent for approval.",
@@ -214,7 +198,7 @@ for spec in [
         "Record the IOPC's decision",
         "case",
         f.IOPCDecisionForm,
-        _can("iopc_decided"),
+        _case(referral_services.case_record_iopc_decision_refusal),
         _simple(
             services.case_record_iopc_decision,
             "IOPC decision recorded.",
@@ -228,7 +212,7 @@ for spec in [
         "Start the investigation",
         "case",
         f.OptionalReasonForm,
-        _can("start_investigation"),
+        _case(investigation.case_start_investigation_refusal),
         _simple(services.case_start_investigation, "Investigation started.", reason="reason"),
         button="Start",
     ),
@@ -237,7 +221,7 @@ for spec in [
         "Handle otherwise than by investigation",
         "case",
         f.ReasonForm,
-        _can("handle_otbi"),
+        _case(investigation.case_handle_otbi_refusal),
         _simple(
             services.case_handle_otbi, "Handled otherwise than by investigation.", reason="reason"
         ),
@@ -247,9 +231,7 @@ for spec in [
         "Record the investigation report",
         "case",
         f.SubmitReportForm,
-        lambda s, c: (
-            can_proceed(c.submit_report) and all(t.state != TrackState.PENDING for t in s.tracks)
-        ),
+        _case(investigation.case_submit_report_refusal),
         _simple(services.case_submit_report, "Investigation report recorded.", summary="summary"),
     ),
     ActionSpec(
@@ -257,7 +239,7 @@ for spec in [
         "Propose case-to-answer decisions",
         "case",
         f.CaseToAnswerForm,
-        lambda s, c: c.state == S.REPORT_SUBMITTED and _not_pending(DecisionKind.CASE_TO_ANSWER)(s),
+        _case(decisions.case_propose_case_to_answer_refusal),
         _case_to_answer,
         button="Propose",
         form_kwargs=lambda s, c: {
@@ -269,11 +251,7 @@ for spec in [
         "Propose the outcome",
         "case",
         f.OutcomeProposalForm,
-        lambda s, c: (
-            can_proceed(c.propose_outcome)
-            and all(t.is_concluded for t in s.tracks)
-            and _not_pending(DecisionKind.OUTCOME)(s)
-        ),
+        _case(decisions.outcome_propose_refusal),
         _outcome,
         button="Propose outcome",
         form_kwargs=lambda s, c: {"pairs": s.outcome_pairs()},
@@ -283,7 +261,7 @@ for spec in [
         "Propose finalisation",
         "case",
         f.FinalisationForm,
-        lambda s, c: c.state == S.OUTCOME_APPROVED and _not_pending(DecisionKind.FINALISATION)(s),
+        _case(decisions.case_propose_finalisation_refusal),
         _simple(
             services.case_propose_finalisation,
             "Finalisation proposed for approval.",
@@ -298,7 +276,7 @@ for spec in [
         "Record a review application",
         "case",
         f.ReviewRequestForm,
-        lambda s, c: can_proceed(c.request_review) and c.is_complaint and bool(c.outcome_sent_on),
+        _case(aftercare.case_request_review_refusal),
         _simple(
             services.case_request_review,
             "Review application recorded.",
@@ -313,7 +291,7 @@ for spec in [
         "Record the review result",
         "case",
         f.ReviewResultForm,
-        lambda s, c: c.state == S.REVIEW_REQUESTED,
+        _case(aftercare.case_record_review_result_refusal),
         _simple(
             services.case_record_review_result,
             "Review result recorded.",
@@ -327,7 +305,7 @@ for spec in [
         "Add an allegation",
         "case",
         f.AllegationForm,
-        lambda s, c: c.state in ALLEGATION_STATES,
+        _case(intake.allegation_add_refusal),
         _allegation,
         button="Add allegation",
     ),
@@ -336,7 +314,7 @@ for spec in [
         "Record a 12-month report",
         "case",
         f.TwelveMonthForm,
-        lambda s, c: not c.is_closed and c.recorded_on is not None,
+        _case(aftercare.case_record_twelve_month_report_refusal),
         _twelve_month,
     ),
     ActionSpec(
@@ -344,7 +322,7 @@ for spec in [
         "Correct the date received",
         "case",
         f.CorrectReceivedForm,
-        lambda s, c: not c.is_closed,
+        _case(corrections.case_correct_received_on_refusal),
         _simple(
             services.case_correct_received_on,
             "Date received corrected; the 12-month clock was recomputed.",
@@ -358,7 +336,7 @@ for spec in [
         "Reassign the case",
         "case",
         f.AssignForm,
-        lambda s, c: not c.is_closed and may_allocate(s.user, c),
+        _case(assignment.case_reassign_refusal),
         _assign,
         perm="approve_decision",
         button="Assign",
@@ -368,7 +346,7 @@ for spec in [
         "Complainant withdraws",
         "case",
         f.WithdrawForm,
-        _can("withdraw"),
+        _case(intake.case_withdraw_refusal),
         _simple(
             services.case_withdraw,
             "Complaint withdrawn.",
@@ -383,7 +361,7 @@ for spec in [
         "Discontinue the investigation",
         "case",
         f.DiscontinueForm,
-        _can("discontinue"),
+        _case(aftercare.case_discontinue_refusal),
         _simple(
             services.case_discontinue,
             "Investigation discontinued.",
@@ -395,14 +373,20 @@ for spec in [
         warning=True,
     ),
     ActionSpec(
-        "note", "Add a note", "case", f.NoteForm, lambda s, c: True, _note, button="Add note"
+        "note",
+        "Add a note",
+        "case",
+        f.NoteForm,
+        _case(notes_services.case_add_record_refusal),
+        _note,
+        button="Add note",
     ),
     ActionSpec(
         "document",
         "Upload a document",
         "case",
         f.DocumentForm,
-        lambda s, c: True,
+        _case(notes_services.case_add_record_refusal),
         _document,
         button="Upload",
     ),
@@ -412,10 +396,7 @@ for spec in [
         "Assess severity",
         "track",
         f.SeverityForm,
-        lambda s, t: (
-            s.case.state in SEVERITY_STATES
-            and t.state in (TrackState.PENDING, TrackState.SEVERITY_ASSESSED)
-        ),
+        _on_track(investigation.track_assess_severity_refusal),
         _track(
             services.track_assess_severity,
             "Severity assessed for {name}.",
@@ -429,7 +410,7 @@ for spec in [
         "Serve a regulation 17 notice",
         "track",
         f.ServeNoticeForm,
-        _track_can("serve_notice"),
+        _on_track(investigation.track_serve_notice_refusal),
         _track(services.track_serve_notice, "Notice served on {name}.", served_on="served_on"),
     ),
     ActionSpec(
@@ -437,7 +418,7 @@ for spec in [
         "Appeal lodged (Police Appeals Tribunal)",
         "track",
         f.AppealForm,
-        _track_can("appeal"),
+        _on_track(aftercare.track_record_appeal_refusal),
         _track(
             services.track_record_appeal,
             "Appeal recorded for {name}.",
@@ -451,7 +432,7 @@ for spec in [
         "Correct the notice date",
         "track",
         f.CorrectNoticeForm,
-        lambda s, t: t.state in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION),
+        _on_track(corrections.track_correct_notice_date_refusal),
         _track(
             services.track_correct_notice_date,
             "Notice date corrected for {name}; the reg 18 window was recomputed.",
@@ -465,10 +446,7 @@ for spec in [
         "Representations received (reg 18)",
         "track",
         f.ConfirmForm,
-        lambda s, t: (
-            t.state in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION)
-            and s.open_deadline("reg17_representations", t)
-        ),
+        _on_track(investigation.track_representations_received_refusal),
         _track(services.track_representations_received, "Representations from {name} recorded."),
         button="Record representations",
     ),
@@ -477,10 +455,7 @@ for spec in [
         "Refer to reflective practice",
         "track",
         f.RPRPForm,
-        lambda s, t: (
-            can_proceed(t.refer_to_rprp)
-            and (t.state == TrackState.NO_CASE_TO_ANSWER or t.severity == Severity.PRI)
-        ),
+        _on_track(investigation.track_refer_to_rprp_refusal),
         _track(
             services.track_refer_to_rprp,
             "{name} referred to reflective practice.",
@@ -494,7 +469,7 @@ for spec in [
         "No further action",
         "track",
         f.ReasonForm,
-        lambda s, t: can_proceed(t.no_misconduct) or can_proceed(t.no_further_action),
+        _on_track(investigation.track_no_action_refusal),
         _track(services.track_no_action, "No further action for {name}.", reason="reason"),
     ),
     ActionSpec(
@@ -502,7 +477,7 @@ for spec in [
         "Refer to a meeting or hearing",
         "track",
         f.ProceedingsForm,
-        lambda s, t: t.state == TrackState.CASE_TO_ANSWER,
+        _on_track(investigation.track_refer_to_proceedings_refusal),
         _track(
             services.track_refer_to_proceedings,
             "{name} referred to proceedings.",
@@ -518,7 +493,7 @@ for spec in [
         "Proceedings concluded",
         "track",
         f.ConcludeForm,
-        _track_can("conclude_proceedings"),
+        _on_track(investigation.track_conclude_proceedings_refusal),
         _track(
             services.track_conclude_proceedings,
             "Proceedings for {name} concluded.",
@@ -530,7 +505,7 @@ for spec in [
         "Record the next reflective practice stage",
         "rprp",
         f.RPRPStageForm,
-        lambda s, r: r.stage != ReflectiveStage.REVIEWED,
+        Offered(aftercare.rprp_record_stage_refusal, "rprp"),
         _rprp_stage,
     ),
     # --- four-eyes ---
@@ -539,7 +514,7 @@ for spec in [
         "Approve",
         "decision",
         f.ApproveForm,
-        _four_eyes,
+        Offered(decisions.decision_approve_refusal, "decision"),
         _approve,
         perm="approve_decision",
         button="Approve",
@@ -549,7 +524,7 @@ for spec in [
         "Refuse",
         "decision",
         f.RefuseForm,
-        _four_eyes,
+        Offered(decisions.decision_refuse_refusal, "decision"),
         _refuse,
         perm="approve_decision",
         button="Refuse",

@@ -1,4 +1,4 @@
-"""Forms of the case list and the case page. Action forms live in forms_actions.py, the new
+"""Forms of the case list and the case page. Action forms live in actions/forms.py, the new
 case wizard's in forms_wizard.py."""
 
 import html
@@ -13,7 +13,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import AllegationCategory, CaseType, State
-from .selectors_ui import SORTS, CaseFilters, investigator_choices
+from .selectors.cases import SORTS, CaseFilters
+from .selectors.users import investigator_list
 
 
 class DateInput(forms.DateInput):
@@ -128,7 +129,7 @@ def _investigator_options() -> str:
             ("", "Any"),
             *(
                 (pk, f"{first} {last}".strip() or username)
-                for pk, first, last, username in investigator_choices().values_list(
+                for pk, first, last, username in investigator_list().values_list(
                     "pk", "first_name", "last_name", "username"
                 )
             ),
@@ -158,7 +159,7 @@ class CaseFilterForm(forms.Form):
         label="Investigator",
         required=False,
         # Built once; each form works on a copy (ModelChoiceField copies it, unevaluated).
-        queryset=investigator_choices(),
+        queryset=investigator_list(),
         empty_label="Any",
         widget=FastSelect,
     )

@@ -5,8 +5,8 @@ from django import forms
 from accounts.roles import Role
 from psd.forms import DomainErrorFormMixin
 
+from .selectors.users import role_holder_list
 from .selectors_teams import handover_sources
-from .selectors_ui import role_holders
 
 
 class HandoverForm(DomainErrorFormMixin, forms.Form):
@@ -22,4 +22,4 @@ class HandoverForm(DomainErrorFormMixin, forms.Form):
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["from_user"].queryset = handover_sources(team=team)
-        self.fields["to_user"].queryset = role_holders(Role.INVESTIGATOR)
+        self.fields["to_user"].queryset = role_holder_list(role=Role.INVESTIGATOR)

@@ -4,19 +4,11 @@ strings) until the user confirms; nothing is saved before."""
 from django import forms
 from django.utils import timezone
 
-from accounts.models import User
 from psd.forms import DomainErrorFormMixin
 
 from .forms import DateInput
 from .models import AllegationCategory, CaseType, ComplainantKind, Source, Standard
-
-
-def approvers():
-    return (
-        User.objects.filter(is_active=True, groups__permissions__codename="approve_decision")
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+from .selectors.users import approver_list
 
 
 class CaseStartForm(forms.Form):
@@ -41,7 +33,7 @@ class CaseStartForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = approvers()
+        self.fields["supervisor"].queryset = approver_list()
 
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]

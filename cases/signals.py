@@ -1,6 +1,23 @@
-"""Signals other apps listen to (vetting: re-vetting triggers), sent inside the transaction."""
+"""Events the cases app announces to other apps, sent inside the transaction that caused them
+(a rollback takes their consequences back too).
+
+The apps that react build on cases (vetting imports cases), so cases cannot call them: the
+consequences hang on these signals instead, and ``CONSEQUENCES`` names every one of them, so
+they can be read where the event is sent. tests/cases/test_signals.py fails when a receiver is
+connected that this list does not name, or a named one is not connected.
+"""
 
 from django.dispatch import Signal
 
+# Sent by cases.services.decisions when a proposal of outcomes is approved (CR 2020 reg 42).
 # kwargs: outcomes (list[Outcome], approved), actor
 outcomes_approved = Signal()
+
+CONSEQUENCES: dict[Signal, list[str]] = {
+    outcomes_approved: [
+        # A final written warning or worse brings re-vetting forward (DOMAIN.md "Vetting"):
+        # a conduct RevettingTrigger for the subject (vetting/revetting.py
+        # conduct_outcome_trigger), once per outcome, none for someone who has left.
+        "vetting.receivers.revetting_after_conduct_outcome",
+    ],
+}

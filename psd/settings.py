@@ -413,6 +413,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_links",
+        "api.schema.add_action_inputs",
     ],
 }
 

@@ -7,7 +7,8 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from accounts.models import User
 from audit.services import audit_event
-from psd.domain import DomainError, PermissionDenied, StaleObject
+from psd.domain import PermissionDenied, StaleObject
+from psd.rules import refuse_if
 
 from .. import clocks
 from ..models import Case, CaseTransition, Decision, SubjectTrack
@@ -115,16 +116,43 @@ def log_transition(case: Case, *, name, from_state, to_state, actor, reason="", 
     )
 
 
+def _fsm_refusal(obj, name: str, wrong_state: Callable, condition: Callable) -> str | None:
+    method: Callable = getattr(obj, name)
+    if not can_proceed(method, check_conditions=False):
+        return wrong_state(obj.get_state_display().lower())
+    if not can_proceed(method):
+        return condition(obj, name)
+    return None
+
+
+def case_transition_refusal(case: Case, name: str) -> str | None:
+    """Why the case's state machine does not allow transition ``name`` now, or None."""
+    verb = VERBS.get(name, name.replace("_", " "))
+    return _fsm_refusal(
+        case, name, lambda state: f"A case that is “{state}” cannot be {verb}.", _condition_message
+    )
+
+
+def track_transition_refusal(track: SubjectTrack, name: str) -> str | None:
+    """Why the subject's track does not allow transition ``name`` now, or None."""
+    return _fsm_refusal(
+        track,
+        name,
+        lambda state: f"{track.person.full_name} is at “{state}”: that step is not possible now.",
+        _track_condition_message,
+    )
+
+
+def pending_refusal(facts, kind: str) -> str | None:
+    if kind in facts.pending:
+        return "A proposal of this kind is already waiting for approval."
+    return None
+
+
 def transition_case(case: Case, name: str, *, actor: User, reason: str = "", **kwargs) -> Case:
     """Run one @transition on a locked case, save it and log it. Refuses with a reason."""
+    refuse_if(case_transition_refusal(case, name))
     method: Callable = getattr(case, name)
-    if not can_proceed(method, check_conditions=False):
-        raise DomainError(
-            f"A case that is “{case.get_state_display().lower()}” cannot be "
-            f"{VERBS.get(name, name.replace('_', ' '))}."
-        )
-    if not can_proceed(method):
-        raise DomainError(_condition_message(case, name))
     from_state = case.state
     method(**kwargs)
     case.version += 1
@@ -141,14 +169,8 @@ def transition_case(case: Case, name: str, *, actor: User, reason: str = "", **k
 def transition_track(
     track: SubjectTrack, name: str, *, actor: User, reason: str = "", **kwargs
 ) -> SubjectTrack:
+    refuse_if(track_transition_refusal(track, name))
     method: Callable = getattr(track, name)
-    if not can_proceed(method, check_conditions=False):
-        raise DomainError(
-            f"{track.person.full_name} is at “{track.get_state_display().lower()}”: "
-            f"that step is not possible now."
-        )
-    if not can_proceed(method):
-        raise DomainError(_track_condition_message(track, name))
     from_state = track.state
     method(**kwargs)
     try:

@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.models import User
 from deadlines.calendar import add_months
 from psd.domain import DomainError
+from psd.rules import guard, refuse_if
 
 from .. import clocks
 from ..models import (
@@ -21,15 +22,18 @@ from ..models import (
     ReviewBody,
     ReviewRequest,
     ReviewResult,
+    State,
     SubjectTrack,
 )
 from ._core import (
+    case_transition_refusal,
     close_case,
     lock_case,
     lock_track,
     log_transition,
     require,
     today,
+    track_transition_refusal,
     transition_case,
     transition_track,
 )
@@ -41,6 +45,67 @@ def review_deadline(case: Case) -> datetime.date | None:
     if case.outcome_sent_on is None:
         return None
     return case.outcome_sent_on + datetime.timedelta(days=settings.PSD_REVIEW_WINDOW_DAYS)
+
+
+@guard(
+    "Only the complainant's review of a finalised complaint whose outcome was sent; conduct "
+    "and DSI matters have none.",
+    "C&M Regs 2020 reg 29",
+)
+def case_request_review_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if not case.is_complaint or case.outcome_sent_on is None:
+        return "Only a complaint whose outcome was sent can be reviewed."
+    return case_transition_refusal(case, "request_review")
+
+
+@guard(
+    "The review body's result is recorded for a review that was requested.",
+    "C&M Regs 2020 reg 30",
+)
+def case_record_review_result_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if case.state != State.REVIEW_REQUESTED:
+        return "There is no open review for this case."
+    return None
+
+
+@guard(
+    "An investigation is discontinued only while it is under way (with the IOPC's agreement "
+    "when the case was referred).",
+)
+def case_discontinue_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    return case_transition_refusal(case, "discontinue")
+
+
+@guard(
+    "A case recorded and not concluded is reported to the local policing body (and the IOPC "
+    "for complaints) after 12 months, then every 6 months.",
+    "C&M Regs 2020 reg 13; CR 2020 reg 19",
+    verified=True,
+)
+def case_record_twelve_month_report_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if case.is_closed:
+        return "The case is closed."
+    if case.recorded_on is None:
+        return "The 12-month report is made for a recorded case."
+    return None
+
+
+@guard(
+    "Reflective practice advances one stage at a time until the development review.",
+    "CR 2020 Part 6 (regs 66-70)",
+)
+def rprp_record_stage_refusal(*, actor: User, rprp: ReflectivePractice, facts=None) -> str | None:
+    if rprp.stage == ReflectiveStage.REVIEWED:
+        return "Reflective practice is complete."
+    return None
+
+
+@guard(
+    "An appeal to the Police Appeals Tribunal follows the outcome of proceedings.",
+    "Police Appeals Tribunals Rules 2020",
+)
+def track_record_appeal_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
+    return track_transition_refusal(track, "appeal")
 
 
 @transaction.atomic
@@ -56,6 +121,7 @@ def case_request_review(
 ) -> ReviewRequest:
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_request_review_refusal(actor=actor, case=case))
     if body not in ReviewBody.values:
         raise DomainError("Choose the review body (IOPC or local policing body).", field="body")
     last_day = review_deadline(case)
@@ -98,6 +164,7 @@ def case_record_review_result(
 ) -> ReviewRequest:
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_record_review_result_refusal(actor=actor, case=case))
     review = case.reviews.select_for_update().filter(result="").first()
     if review is None:
         raise DomainError("There is no open review for this case.")
@@ -128,6 +195,7 @@ def case_discontinue(
 ) -> Case:
     require(actor, "approve_decision", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_discontinue_refusal(actor=actor, case=case))
     if not reason.strip():
         raise DomainError("Give the reasons for discontinuing.", field="reason")
     if case.referrals.exists() and not iopc_agreed:
@@ -144,9 +212,8 @@ def case_record_twelve_month_report(
     """C&M Regs 2020 reg 13 / CR 2020 reg 19: report to the LPB (and IOPC for complaints)."""
     require(actor, "change_case", case)
     case = lock_case(case)
+    refuse_if(case_record_twelve_month_report_refusal(actor=actor, case=case))
     reported_on = reported_on or today()
-    if case.is_closed:
-        raise DomainError("The case is closed.")
     clocks.twelve_month_report_made(case, actor=actor, on=reported_on)
     log_transition(
         case,
@@ -185,6 +252,7 @@ def rprp_record_stage(
         .select_related("track__case", "track__person")
         .get(pk=rprp.pk)
     )
+    refuse_if(rprp_record_stage_refusal(actor=actor, rprp=rprp))
     on = on or today()
     if stage not in ReflectiveStage.values:
         raise DomainError("Choose a stage.", field="stage")
@@ -257,6 +325,7 @@ def track_record_appeal(
     require(actor, "change_case", track.case)
     case = lock_case(track.case)
     track = lock_track(case, track)
+    refuse_if(track_record_appeal_refusal(actor=actor, track=track))
     if not reason.strip():
         raise DomainError("Give the grounds of appeal.", field="reason")
     if lodged_on > today() or (track.concluded_on and lodged_on < track.concluded_on):

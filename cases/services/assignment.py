@@ -20,6 +20,7 @@ from accounts.roles import Role, has_role
 from audit.services import audit_event
 from deadlines.services import notification_send
 from psd.domain import DomainError, PermissionDenied
+from psd.rules import Refusal, guard, refuse_if
 
 from .. import clocks
 from ..models import Case, State
@@ -45,20 +46,29 @@ def may_allocate(actor: User, case: Case) -> bool:
     return case.team_id == actor.team_id or case.team.supervisor_id == actor.pk
 
 
+@guard(
+    "An open case is allocated by the supervisor of its team, or by a PSD head; never to "
+    "someone who is a subject or complainant of it."
+)
+def case_reassign_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if not may_allocate(actor, case):
+        return Refusal("You may only allocate your own team's cases.")
+    if case.is_closed:
+        return (
+            f"{case.reference} is “{case.get_state_display().lower()}”: a closed case cannot "
+            "be reassigned."
+        )
+    return None
+
+
 def _require_allocator(actor: User, case: Case) -> None:
     require(actor, "approve_decision", case)
     require_not_party(case, actor)
-    if not may_allocate(actor, case):
-        raise PermissionDenied("You may only allocate your own team's cases.")
+    refuse_if(case_reassign_refusal(actor=actor, case=case))
 
 
 def _check_investigator(case: Case, investigator: User) -> None:
     """Refusals, with the reason the user sees (nothing has changed yet)."""
-    if case.is_closed:
-        raise DomainError(
-            f"{case.reference} is “{case.get_state_display().lower()}”: a closed case cannot "
-            "be reassigned."
-        )
     if not investigator.is_active or not has_role(investigator, Role.INVESTIGATOR):
         raise DomainError(f"{investigator} is not an investigator.", field="investigator")
     if user_is_party_to(case, investigator):
@@ -142,6 +152,7 @@ def case_reassign(
     """Give the case (from the queue or from another investigator) to ``investigator``."""
     _require_allocator(actor, case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_reassign_refusal(actor=actor, case=case))
     _check_investigator(case, investigator)
     if supervisor is not None and not supervisor.has_perm("cases.approve_decision"):
         raise DomainError(f"{supervisor} is not a supervisor.", field="supervisor")
@@ -177,6 +188,7 @@ def cases_hand_over(*, actor: User, from_user: User, to_user: User, reason: str)
         raise DomainError(f"{from_user} has no open cases you can hand over.", field="from_user")
     for case in cases:
         require_not_party(case, actor)
+        refuse_if(case_reassign_refusal(actor=actor, case=case))
         _check_investigator(case, to_user)
     return [
         _move(case, actor=actor, investigator=to_user, supervisor=None, reason=reason)

@@ -13,6 +13,7 @@ from accounts.models import User
 from deadlines.models import Deadline
 from deadlines.services import deadline_correct_trigger
 from psd.domain import DomainError
+from psd.rules import guard, refuse_if
 
 from ..models import Case, SubjectTrack, TrackState
 from ._core import lock_case, lock_track, log_transition, require, today
@@ -28,6 +29,30 @@ def _recompute(target, kinds: tuple[str, ...], trigger_date: datetime.date, acto
         deadline_correct_trigger(deadline=deadline, trigger_date=trigger_date, actor=actor)
 
 
+@guard(
+    "The date received of an open case may be corrected; the 12-month clock is recomputed from it.",
+    "C&M Regs 2020 reg 13; CR 2020 reg 19",
+    verified=True,
+)
+def case_correct_received_on_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if case.is_closed:
+        return "The case is closed."
+    return None
+
+
+@guard(
+    "The date of a served regulation 17 notice may be corrected; the reg 18 window is "
+    "recomputed from it.",
+    "CR 2020 regs 17-18",
+)
+def track_correct_notice_date_refusal(
+    *, actor: User, track: SubjectTrack, facts=None
+) -> str | None:
+    if track.state not in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION):
+        return "Only a served notice can have its date corrected."
+    return None
+
+
 @transaction.atomic
 def case_correct_received_on(
     *,
@@ -41,6 +66,7 @@ def case_correct_received_on(
     reg 19) runs from the corrected date."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_correct_received_on_refusal(actor=actor, case=case))
     if not reason.strip():
         raise DomainError("Say why the date is corrected.", field="reason")
     if received_on > today():
@@ -74,10 +100,9 @@ def track_correct_notice_date(
     require(actor, "change_case", track.case)
     case = lock_case(track.case)
     track = lock_track(case, track)
+    refuse_if(track_correct_notice_date_refusal(actor=actor, track=track))
     if not reason.strip():
         raise DomainError("Say why the date is corrected.", field="reason")
-    if track.state not in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION):
-        raise DomainError("Only a served notice can have its date corrected.")
     if served_on > today():
         raise DomainError("The notice date cannot be in the future.", field="served_on")
     previous = track.notice_served_on

@@ -7,7 +7,8 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.services import audit_event
-from psd.domain import DomainError, PermissionDenied
+from psd.domain import DomainError
+from psd.rules import Refusal, four_eyes_refusal, guard, refuse_if
 
 from .. import clocks
 from ..models import (
@@ -25,24 +26,115 @@ from ..models import (
 from ..signals import outcomes_approved
 from . import lists, notify
 from ._core import (
+    case_transition_refusal,
     lock_case,
     lock_tracks,
     now,
+    pending_refusal,
     require,
     require_not_party,
     today,
     transition_case,
     transition_track,
 )
+from .facts import CaseFacts, facts_for
 from .outcomes import OutcomeData, expected_pairs, live_until, validate_outcome
-from .referral import no_referral_guard
+from .referral import no_referral_refusal
+
+# The case transition each kind of proposal makes when it is approved.
+APPROVAL_TRANSITION = {
+    DecisionKind.REFERRAL_NOT_REQUIRED: "no_referral",
+    DecisionKind.CASE_TO_ANSWER: "decide_case_to_answer",
+    DecisionKind.OUTCOME: "approve_outcome",
+    DecisionKind.FINALISATION: "finalise",
+}
+
+
+@guard(
+    "No referral needed: proposed for a second person's approval, only where no mandatory "
+    "criterion applies.",
+    "PRA 2002 Sch 3 paras 4, 13, 14C; C&M Regs 2020 reg 4(1)",
+)
+def case_propose_no_referral_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    facts = facts_for(case, facts)
+    return no_referral_refusal(actor=actor, case=case, facts=facts) or pending_refusal(
+        facts, DecisionKind.REFERRAL_NOT_REQUIRED
+    )
+
+
+@guard(
+    "Case-to-answer decisions follow the investigation report, one proposal at a time.",
+    "CR 2020 reg 23",
+)
+def case_propose_case_to_answer_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if case.state != State.REPORT_SUBMITTED:
+        return "Case-to-answer decisions follow the investigation report."
+    return pending_refusal(facts_for(case, facts), DecisionKind.CASE_TO_ANSWER)
+
+
+@guard(
+    "The outcome is proposed once every subject's track has concluded, for each subject of "
+    "each allegation.",
+    "CR 2020 reg 42",
+)
+def outcome_propose_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    refusal = case_transition_refusal(case, "propose_outcome")
+    if refusal:
+        return refusal
+    facts = facts_for(case, facts)
+    open_tracks = [t.person.full_name for t in facts.tracks if not t.is_concluded]
+    if open_tracks:
+        return f"These subjects' tracks are still open: {', '.join(open_tracks)}."
+    return pending_refusal(facts, DecisionKind.OUTCOME)
+
+
+@guard("A case is proposed for finalisation once its outcome has been approved.")
+def case_propose_finalisation_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if case.state != State.OUTCOME_APPROVED:
+        return "A case is finalised once its outcome has been approved."
+    return pending_refusal(facts_for(case, facts), DecisionKind.FINALISATION)
+
+
+def _approver_refusal(actor: User, decision: Decision, case: Case) -> str | None:
+    if not actor.has_perm("cases.approve_decision"):
+        return Refusal("Your role does not allow this action.")
+    return four_eyes_refusal(
+        actor=actor,
+        excluded=[
+            (decision.proposed_by_id, "You cannot approve or refuse a decision you proposed."),
+            (case.investigator_id, "The investigator whose work this is cannot approve it."),
+        ],
+    ) or (
+        None
+        if decision.status == DecisionStatus.PENDING
+        else f"This proposal was already {decision.get_status_display().lower()}."
+    )
+
+
+@guard("A proposal is refused, with a reason, by a second person (four-eyes) while it is pending.")
+def decision_refuse_refusal(*, actor: User, decision: Decision, facts=None) -> str | None:
+    case = facts.case if facts is not None else decision.case
+    return _approver_refusal(actor, decision, case)
+
+
+@guard(
+    "A proposal is approved by a second person (four-eyes) while it is pending and the "
+    "case can still take the step it proposes."
+)
+def decision_approve_refusal(*, actor: User, decision: Decision, facts=None) -> str | None:
+    case = facts.case if facts is not None else decision.case
+    refusal = _approver_refusal(actor, decision, case)
+    if refusal:
+        return refusal
+    if decision.kind == DecisionKind.REFERRAL_NOT_REQUIRED:
+        return no_referral_refusal(actor=actor, case=case, facts=facts)
+    return case_transition_refusal(case, APPROVAL_TRANSITION[decision.kind])
 
 
 def _propose(case: Case, *, kind: str, actor: User, rationale: str, payload=None) -> Decision:
+    """Record a proposal (the caller's guard has refused a second one of its kind)."""
     if not rationale.strip():
         raise DomainError("Give the reasons for your proposal.", field="rationale")
-    if Decision.objects.filter(case=case, kind=kind, status=DecisionStatus.PENDING).exists():
-        raise DomainError("A proposal of this kind is already waiting for approval.")
     decision = Decision.objects.create(
         case=case, kind=kind, rationale=rationale, payload=payload or {}, proposed_by=actor
     )
@@ -56,7 +148,7 @@ def case_propose_no_referral(
 ) -> Decision:
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
-    no_referral_guard(case)
+    refuse_if(case_propose_no_referral_refusal(actor=actor, case=case))
     return _propose(case, kind=DecisionKind.REFERRAL_NOT_REQUIRED, actor=actor, rationale=rationale)
 
 
@@ -72,8 +164,7 @@ def case_propose_case_to_answer(
     """Propose, for every subject awaiting a decision, case to answer (True) or not."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
-    if case.state != State.REPORT_SUBMITTED:
-        raise DomainError("Case-to-answer decisions follow the investigation report.")
+    refuse_if(case_propose_case_to_answer_refusal(actor=actor, case=case))
     waiting = {t.pk for t in case.tracks.filter(state=TrackState.AWAITING_DECISION)}
     if set(answers) != waiting:
         raise DomainError("Give a case-to-answer decision for every subject awaiting one.")
@@ -98,9 +189,7 @@ def outcome_propose(
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
     tracks = lock_tracks(case)
-    open_tracks = [t.person.full_name for t in tracks if not t.is_concluded]
-    if open_tracks:
-        raise DomainError(f"These subjects' tracks are still open: {', '.join(open_tracks)}.")
+    refuse_if(outcome_propose_refusal(actor=actor, case=case, facts=CaseFacts(case, tracks=tracks)))
     given = [(o.allegation.pk, o.track.pk if o.track else None) for o in outcomes]
     if len(given) != len(set(given)) or set(given) != expected_pairs(case):
         raise DomainError(
@@ -146,8 +235,7 @@ def case_propose_finalisation(
 ) -> Decision:
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
-    if case.state != State.OUTCOME_APPROVED:
-        raise DomainError("A case is finalised once its outcome has been approved.")
+    refuse_if(case_propose_finalisation_refusal(actor=actor, case=case))
     if case.case_type == CaseType.COMPLAINT:
         if result not in ComplaintResult.values:
             raise DomainError("Say whether the service provided was acceptable.", field="result")
@@ -166,21 +254,12 @@ def case_propose_finalisation(
     )
 
 
-def _check_approver(decision: Decision, case: Case, actor: User) -> None:
-    require(actor, "approve_decision", case)
-    if actor.pk == decision.proposed_by_id:
-        raise PermissionDenied("You cannot approve or refuse a decision you proposed.")
-    if actor.pk == case.investigator_id:
-        raise PermissionDenied("The investigator whose work this is cannot approve it.")
-    require_not_party(case, actor)
-
-
-def _lock_decision(decision: Decision, actor: User) -> tuple[Decision, Case]:
+def _lock_decision(decision: Decision, actor: User, guard_) -> tuple[Decision, Case]:
     case = lock_case(decision.case_id)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    _check_approver(decision, case, actor)
-    if decision.status != DecisionStatus.PENDING:
-        raise DomainError(f"This proposal was already {decision.get_status_display().lower()}.")
+    require(actor, "approve_decision", case)
+    require_not_party(case, actor)
+    refuse_if(guard_(actor=actor, decision=decision, facts=CaseFacts(case)))
     return decision, case
 
 
@@ -200,10 +279,9 @@ def _close(decision: Decision, *, actor: User, status: str, reason: str) -> None
 
 @transaction.atomic
 def decision_approve(*, actor: User, decision: Decision, reason: str = "") -> Decision:
-    decision, case = _lock_decision(decision, actor)
+    decision, case = _lock_decision(decision, actor, decision_approve_refusal)
     label = f"Approved: {decision.get_kind_display()}"
     if decision.kind == DecisionKind.REFERRAL_NOT_REQUIRED:
-        no_referral_guard(case)
         transition_case(case, "no_referral", actor=actor, reason=reason or label)
     elif decision.kind == DecisionKind.CASE_TO_ANSWER:
         _apply_case_to_answer(case, decision, actor)
@@ -235,7 +313,7 @@ def decision_refuse(*, actor: User, decision: Decision, reason: str) -> Decision
         raise DomainError(
             "Say why you are refusing, so the proposer can act on it.", field="reason"
         )
-    decision, case = _lock_decision(decision, actor)
+    decision, case = _lock_decision(decision, actor, decision_refuse_refusal)
     if decision.kind == DecisionKind.OUTCOME:
         transition_case(case, "refuse_outcome", actor=actor, reason=reason)
         decision.outcomes.update(status=OutcomeStatus.REFUSED)
@@ -291,4 +369,6 @@ def _apply_outcomes(case: Case, decision: Decision, actor: User) -> None:
         outcome.live_until = live_until(outcome.action, outcome.effective_on)
         outcome.save(update_fields=["status", "live_until"])
     lists.barred_entries_for(outcomes, actor=actor)
+    # In other apps, in this transaction (every one named in cases.signals.CONSEQUENCES):
+    # vetting raises a re-vetting trigger for a final written warning or worse.
     outcomes_approved.send(sender=Outcome, outcomes=outcomes, actor=actor)

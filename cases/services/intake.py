@@ -10,6 +10,7 @@ from guardian.shortcuts import assign_perm
 
 from accounts.models import Person, Team, User
 from psd.domain import DomainError
+from psd.rules import guard, refuse_if
 
 from .. import clocks
 from ..models import (
@@ -26,6 +27,7 @@ from ..models import (
     SubjectTrack,
 )
 from ._core import (
+    case_transition_refusal,
     close_case,
     lock_case,
     log_transition,
@@ -35,6 +37,46 @@ from ._core import (
     transition_case,
 )
 from .assignment import case_reassign
+from .facts import facts_for
+
+# Allegations are added until the investigation's findings are in.
+ALLEGATION_STATES = (
+    State.RECEIVED,
+    State.RECORDED,
+    State.OUTSIDE_SCH3,
+    State.REFERRAL_ASSESSMENT,
+    State.HANDLING_DECIDED,
+    State.INVESTIGATION,
+    State.OTBI,
+)
+# Dates a user can mean: anything outside is a typing mistake (e.g. 0202 for 2020).
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+@guard("A date given to the system lies between 1 January 1990 and 31 December 2100.")
+def date_range_refusal(day: datetime.date | None) -> str | None:
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        return f"Give a date from {EARLIEST_DATE:%d/%m/%Y} to {LATEST_DATE:%d/%m/%Y}."
+    return None
+
+
+def check_dates(**days: datetime.date | None) -> None:
+    """Refuse the first date outside the plausible range, naming its field."""
+    for name, day in days.items():
+        sentence = date_range_refusal(day)
+        if sentence:
+            raise DomainError(sentence, field=name)
+
+
+@guard(
+    "A complaint or conduct matter is logged with at least one allegation; a death or "
+    "serious injury (DSI) matter may be logged before any allegation is known.",
+)
+def case_allegations_refusal(*, case_type: str, allegations: list) -> str | None:
+    if case_type != CaseType.DSI and not allegations:
+        return "Add at least one allegation."
+    return None
 
 
 @dataclass
@@ -139,6 +181,7 @@ def case_create(
         raise DomainError("The date received cannot be in the future.", field="received_on")
     if not summary.strip():
         raise DomainError("Give a short summary of the case.", field="summary")
+    check_dates(received_on=received_on)
     complainants, allegations = list(complainants), list(allegations)
     if case_type == CaseType.COMPLAINT and not complainants:
         raise DomainError("A complaint needs a complainant (who may be anonymous).")
@@ -146,6 +189,9 @@ def case_create(
         _validate_complainant(data)
     for data in allegations:
         _validate_allegation(data)
+    sentence = case_allegations_refusal(case_type=case_type, allegations=allegations)
+    if sentence:
+        raise DomainError(sentence, field="allegations")
 
     if unassigned:
         investigator, team = None, team or actor.team
@@ -179,22 +225,20 @@ def case_create(
     return case
 
 
+@guard("Allegations are added until the investigation's findings are in.")
+def allegation_add_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if case.state not in ALLEGATION_STATES:
+        return "Allegations can no longer be added at this stage of the case."
+    return None
+
+
 @transaction.atomic
 def allegation_add(
     *, actor: User, case: Case, data: AllegationData, expected_version: int | None = None
 ) -> Allegation:
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
-    if case.state not in (
-        State.RECEIVED,
-        State.RECORDED,
-        State.OUTSIDE_SCH3,
-        State.REFERRAL_ASSESSMENT,
-        State.HANDLING_DECIDED,
-        State.INVESTIGATION,
-        State.OTBI,
-    ):
-        raise DomainError("Allegations can no longer be added at this stage of the case.")
+    refuse_if(allegation_add_refusal(actor=actor, case=case))
     _validate_allegation(data)
     number = (case.allegations.aggregate(n=Max("number"))["n"] or 0) + 1
     allegation = _add_allegation(case, data, number)
@@ -221,6 +265,22 @@ def complainant_add(*, actor: User, case: Case, data: ComplainantData) -> Compla
     return Complainant.objects.create(case=case, **vars(data))
 
 
+def _record_transition(case: Case) -> str:
+    return "record_after_outside" if case.state == State.OUTSIDE_SCH3 else "record"
+
+
+@guard(
+    "A case is recorded once received (or when handling outside Schedule 3 ends without "
+    "resolution), and only with at least one allegation.",
+    "PRA 2002 Sch 3 para 2",
+)
+def case_record_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    refusal = case_transition_refusal(case, _record_transition(case))
+    if refusal is None and not facts_for(case, facts).has_allegations:
+        return "Add at least one allegation before recording the case."
+    return refusal
+
+
 @transaction.atomic
 def case_record(
     *,
@@ -233,17 +293,37 @@ def case_record(
     """Record under Schedule 3 (complaint) or as a recordable conduct / DSI matter."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_record_refusal(actor=actor, case=case))
     recorded_on = recorded_on or today()
     if recorded_on > today() or recorded_on < case.received_on:
         raise DomainError(
             "The date recorded must be between the date received and today.", field="recorded_on"
         )
-    if not case.allegations.exists():
-        raise DomainError("Add at least one allegation before recording the case.")
-    name = "record_after_outside" if case.state == State.OUTSIDE_SCH3 else "record"
-    transition_case(case, name, actor=actor, reason=reason, on=recorded_on)
+    transition_case(case, _record_transition(case), actor=actor, reason=reason, on=recorded_on)
     clocks.case_recorded(case)
     return case
+
+
+@guard(
+    "Only a complaint, on receipt and before recording, may be handled outside Schedule 3.",
+    "PRA 2002 Sch 3 para 2(6A)/(6B)",
+    verified=True,
+)
+def case_handle_outside_schedule_3_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    return case_transition_refusal(case, "handle_outside_schedule_3")
+
+
+@guard("A complaint handled outside Schedule 3 may be closed as resolved.")
+def case_resolve_outside_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    return case_transition_refusal(case, "resolve_outside")
+
+
+@guard(
+    "Only a complainant withdraws, and only while the complaint is open.",
+    "C&M Regs 2020 reg 38",
+)
+def case_withdraw_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    return case_transition_refusal(case, "withdraw")
 
 
 @transaction.atomic
@@ -252,6 +332,7 @@ def case_handle_outside_schedule_3(
 ) -> Case:
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_handle_outside_schedule_3_refusal(actor=actor, case=case))
     if not reason.strip():
         raise DomainError(
             "Say why the complaint can be handled outside Schedule 3.", field="reason"
@@ -265,6 +346,7 @@ def case_resolve_outside(
 ) -> Case:
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_resolve_outside_refusal(actor=actor, case=case))
     if not reason.strip():
         raise DomainError("Say how the complaint was resolved.", field="reason")
     return transition_case(case, "resolve_outside", actor=actor, reason=reason, at=now())
@@ -291,6 +373,7 @@ def case_withdraw(
     """The complainant withdraws (C&M Regs 2020 reg 38). The AA may continue a conduct matter."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_withdraw_refusal(actor=actor, case=case))
     if not reason.strip():
         raise DomainError("Record how and when the complainant withdrew.", field="reason")
     close_case(case, "withdraw", actor=actor, reason=reason, audit_reason="Complaint withdrawn")

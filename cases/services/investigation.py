@@ -8,18 +8,144 @@ from django.db import transaction
 from accounts.models import User
 from deadlines.calendar import add_working_days, working_days_between
 from psd.domain import DomainError
+from psd.rules import guard, refuse_if
 
 from .. import clocks
 from ..models import Case, Forum, ReflectivePractice, Severity, State, SubjectTrack, TrackState
 from ._core import (
+    case_transition_refusal,
     lock_case,
     lock_track,
     lock_tracks,
     require,
     today,
+    track_transition_refusal,
     transition_case,
     transition_track,
 )
+from .facts import CaseFacts, facts_for
+
+# Severity is assessed once the handling of the case is decided, until the report.
+SEVERITY_STATES = (
+    State.HANDLING_DECIDED,
+    State.INVESTIGATION,
+    State.INDEPENDENT_INVESTIGATION,
+    State.OTBI,
+)
+
+
+@guard("An investigation starts once the handling of the case is decided.")
+def case_start_investigation_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    return case_transition_refusal(case, "start_investigation")
+
+
+@guard(
+    "Only a complaint the IOPC has not directed to be investigated may be handled otherwise "
+    "than by investigation.",
+    "PRA 2002 Sch 3 para 6(2)(b)",
+)
+def case_handle_otbi_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    return case_transition_refusal(case, "handle_otbi")
+
+
+@guard(
+    "The investigation report is recorded once every subject's severity has been assessed.",
+    "CR 2020 reg 23",
+)
+def case_submit_report_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    refusal = case_transition_refusal(case, "submit_report")
+    if refusal:
+        return refusal
+    tracks = facts_for(case, facts).tracks
+    unassessed = [t.person.full_name for t in tracks if t.state == TrackState.PENDING]
+    if unassessed:
+        return f"Assess severity first for: {', '.join(unassessed)}."
+    return None
+
+
+def _case_of(track: SubjectTrack, facts) -> Case:
+    return facts.case if facts is not None else track.case
+
+
+@guard(
+    "Severity (no misconduct, practice requiring improvement, misconduct, gross misconduct) "
+    "is assessed once the handling is decided, until the subject is served notice.",
+    "CR 2020 reg 14",
+)
+def track_assess_severity_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
+    if _case_of(track, facts).state not in SEVERITY_STATES:
+        return "Severity is assessed once the handling of the case is decided."
+    return track_transition_refusal(track, "assess_severity")
+
+
+@guard(
+    "A regulation 17 notice is served on a subject assessed as misconduct or gross misconduct.",
+    "CR 2020 reg 17",
+)
+def track_serve_notice_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
+    return track_transition_refusal(track, "serve_notice")
+
+
+@guard(
+    "Representations are recorded while the subject's reg 18 window (10 working days from "
+    "the notice) is open.",
+    "CR 2020 reg 18",
+)
+def track_representations_received_refusal(
+    *, actor: User, track: SubjectTrack, facts=None
+) -> str | None:
+    if track.state not in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION):
+        return "Representations follow a regulation 17 notice."
+    if not facts_for(_case_of(track, facts), facts).open_deadline("reg17_representations", track):
+        return "The representations from this subject are already recorded."
+    return None
+
+
+def _no_action_transition(track: SubjectTrack) -> str:
+    return "no_misconduct" if track.state == TrackState.SEVERITY_ASSESSED else "no_further_action"
+
+
+@guard(
+    "No further action follows a severity of no misconduct, or a finding of no case to answer.",
+    "CR 2020 reg 23(5)",
+)
+def track_no_action_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
+    return track_transition_refusal(track, _no_action_transition(track))
+
+
+@guard(
+    "Reflective practice follows a severity of practice requiring improvement, or a finding "
+    "of no case to answer.",
+    "CR 2020 Part 6 (regs 66-70); reg 23(5)",
+)
+def track_refer_to_rprp_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
+    refusal = track_transition_refusal(track, "refer_to_rprp")
+    if refusal is None and not (
+        track.state == TrackState.NO_CASE_TO_ANSWER or track.severity == Severity.PRI
+    ):
+        return (
+            "Reflective practice follows a severity of practice requiring "
+            "improvement, or a finding of no case to answer."
+        )
+    return refusal
+
+
+@guard(
+    "A subject with a case to answer is referred to a meeting or a hearing.",
+    "CR 2020 reg 23; reg 30",
+)
+def track_refer_to_proceedings_refusal(
+    *, actor: User, track: SubjectTrack, facts=None
+) -> str | None:
+    # Every forum starts from a case to answer; which forum fits is checked on the input.
+    return track_transition_refusal(track, "refer_to_hearing")
+
+
+@guard("Proceedings conclude after the meeting or hearing the subject was referred to.")
+def track_conclude_proceedings_refusal(
+    *, actor: User, track: SubjectTrack, facts=None
+) -> str | None:
+    return track_transition_refusal(track, "conclude_proceedings")
 
 
 @transaction.atomic
@@ -28,6 +154,7 @@ def case_start_investigation(
 ) -> Case:
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_start_investigation_refusal(actor=actor, case=case))
     return transition_case(
         case, "start_investigation", actor=actor, reason=reason or "Investigation started"
     )
@@ -40,6 +167,7 @@ def case_handle_otbi(
     """Handle a complaint otherwise than by investigation (PRA 2002 Sch 3 para 6(2)(b))."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_handle_otbi_refusal(actor=actor, case=case))
     if not reason.strip():
         raise DomainError("Say how the complaint will be handled.", field="reason")
     return transition_case(case, "handle_otbi", actor=actor, reason=reason)
@@ -54,11 +182,11 @@ def case_submit_report(
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
     tracks = lock_tracks(case)
+    refuse_if(
+        case_submit_report_refusal(actor=actor, case=case, facts=CaseFacts(case, tracks=tracks))
+    )
     if not summary.strip():
         raise DomainError("Summarise the investigation report's findings.", field="summary")
-    unassessed = [t.person.full_name for t in tracks if t.state == TrackState.PENDING]
-    if unassessed:
-        raise DomainError(f"Assess severity first for: {', '.join(unassessed)}.")
     transition_case(case, "submit_report", actor=actor, reason=summary)
     for track in tracks:
         if track.state == TrackState.NOTICE_SERVED:
@@ -74,18 +202,12 @@ def track_assess_severity(
     case = track.case
     require(actor, "change_case", case)
     case = lock_case(case)
-    if case.state not in (
-        State.HANDLING_DECIDED,
-        State.INVESTIGATION,
-        State.INDEPENDENT_INVESTIGATION,
-        State.OTBI,
-    ):
-        raise DomainError("Severity is assessed once the handling of the case is decided.")
+    track = lock_track(case, track)
+    refuse_if(track_assess_severity_refusal(actor=actor, track=track, facts=CaseFacts(case)))
     if severity not in Severity.values:
         raise DomainError("Choose a severity.", field="severity")
     if not rationale.strip():
         raise DomainError("Give the reasons for the severity assessment.", field="rationale")
-    track = lock_track(case, track)
     return transition_track(
         track,
         "assess_severity",
@@ -104,10 +226,11 @@ def track_serve_notice(
     case = track.case
     require(actor, "change_case", case)
     case = lock_case(case)
+    track = lock_track(case, track)
+    refuse_if(track_serve_notice_refusal(actor=actor, track=track))
     served_on = served_on or today()
     if served_on > today():
         raise DomainError("The notice date cannot be in the future.", field="served_on")
-    track = lock_track(case, track)
     transition_track(
         track, "serve_notice", actor=actor, reason="Regulation 17 notice served", on=served_on
     )
@@ -120,8 +243,7 @@ def track_representations_received(*, actor: User, track: SubjectTrack) -> Subje
     """CR 2020 reg 18: the subject's statement and representations arrived."""
     require(actor, "change_case", track.case)
     track = lock_track(track.case, track)
-    if track.state not in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION):
-        raise DomainError("Representations follow a regulation 17 notice.")
+    refuse_if(track_representations_received_refusal(actor=actor, track=track))
     clocks.representations_received(track, actor=actor)
     return track
 
@@ -133,8 +255,10 @@ def track_no_action(*, actor: User, track: SubjectTrack, reason: str) -> Subject
     require(actor, "change_case", case)
     case = lock_case(case)
     track = lock_track(case, track)
-    name = "no_misconduct" if track.state == TrackState.SEVERITY_ASSESSED else "no_further_action"
-    return transition_track(track, name, actor=actor, reason=reason, on=today())
+    refuse_if(track_no_action_refusal(actor=actor, track=track))
+    return transition_track(
+        track, _no_action_transition(track), actor=actor, reason=reason, on=today()
+    )
 
 
 @transaction.atomic
@@ -151,11 +275,7 @@ def track_refer_to_rprp(
     require(actor, "change_case", case)
     case = lock_case(case)
     track = lock_track(case, track)
-    if track.state == TrackState.SEVERITY_ASSESSED and track.severity != Severity.PRI:
-        raise DomainError(
-            "Reflective practice follows a severity of practice requiring "
-            "improvement, or a finding of no case to answer."
-        )
+    refuse_if(track_refer_to_rprp_refusal(actor=actor, track=track))
     notice_on = notice_on or today()
     transition_track(track, "refer_to_rprp", actor=actor, reason=reason)
     rprp = ReflectivePractice.objects.create(
@@ -209,6 +329,7 @@ def track_refer_to_proceedings(
     require(actor, "change_case", case)
     case = lock_case(case)
     track = lock_track(case, track)
+    refuse_if(track_refer_to_proceedings_refusal(actor=actor, track=track))
     notice_on = notice_on or today()
     names = {
         Forum.MEETING: "refer_to_meeting",
@@ -240,6 +361,7 @@ def track_conclude_proceedings(
     require(actor, "change_case", case)
     case = lock_case(case)
     track = lock_track(case, track)
+    refuse_if(track_conclude_proceedings_refusal(actor=actor, track=track))
     if held_on > today():
         raise DomainError("The proceedings cannot conclude in the future.", field="held_on")
     transition_track(

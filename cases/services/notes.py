@@ -5,10 +5,18 @@ from django.db import transaction
 
 from accounts.models import User
 from psd.domain import DomainError
+from psd.rules import guard, refuse_if
 
 from ..documents import MAX_DOCUMENT_BYTES, content_type_for, document_problem
 from ..models import Case, CaseDocument, CaseNote, NoteVisibility
 from ._core import require
+
+
+@guard("Whoever works a case may add a note or a document to it at any stage.")
+def case_add_record_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    """Notes and documents are never out of season: the role and the case's visibility
+    (checked before any guard) decide."""
+    return None
 
 
 @transaction.atomic
@@ -18,6 +26,7 @@ def case_add_note(
     """An internal note: never shown to complainants, reporters or subjects; "PSD heads only"
     notes only to holders of ``cases.view_all_cases`` (who alone may write them)."""
     require(actor, "change_case", case)
+    refuse_if(case_add_record_refusal(actor=actor, case=case))
     if not text.strip():
         raise DomainError("Write the note.", field="text")
     if visibility not in NoteVisibility.values:
@@ -33,6 +42,7 @@ def case_add_note(
 def case_add_document(*, actor: User, case: Case, upload, description: str = "") -> CaseDocument:
     """Store an uploaded file privately after checking its size, extension and content."""
     require(actor, "change_case", case)
+    refuse_if(case_add_record_refusal(actor=actor, case=case))
     if upload.size > MAX_DOCUMENT_BYTES:
         raise DomainError("The file must be 10 MB or smaller.", field="file")
     upload.seek(0)

@@ -6,18 +6,67 @@ from django.db import transaction
 
 from accounts.models import User
 from psd.domain import DomainError
+from psd.rules import guard, refuse_if
 
 from .. import clocks
 from ..models import (
     Case,
-    CaseType,
     InvestigationMode,
     IOPCReferral,
     ReferralAssessment,
     ReferralCriterion,
     State,
 )
-from ._core import lock_case, require, today, transition_case
+from ._core import case_transition_refusal, lock_case, require, today, transition_case
+from .facts import facts_for, referral_required  # noqa: F401 - re-exported
+
+
+@guard(
+    "The referral assessment is made once the case is recorded, against the mandatory "
+    "referral criteria.",
+    "PRA 2002 Sch 3 paras 4, 13, 14C; C&M Regs 2020 reg 4(1)",
+)
+def case_assess_referral_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if case.state not in (State.RECORDED, State.REFERRAL_ASSESSMENT):
+        return "The referral assessment is made once the case is recorded."
+    return None
+
+
+@guard(
+    "A case is referred to the IOPC from referral assessment, once the assessment is recorded.",
+    "PRA 2002 Sch 3 paras 4, 13, 14C",
+)
+def case_refer_to_iopc_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    assessing = case.state in (State.RECORDED, State.REFERRAL_ASSESSMENT)
+    if assessing and not facts_for(case, facts).has_assessment:
+        return "Record the referral assessment before referring the case."
+    return case_transition_refusal(case, "refer_to_iopc")
+
+
+@guard(
+    "The IOPC's decision on the mode of investigation is recorded for a referred case.",
+    "PRA 2002 Sch 3 para 5",
+)
+def case_record_iopc_decision_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if case_transition_refusal(case, "iopc_decided"):
+        return "There is no referral awaiting an IOPC decision."
+    return None
+
+
+@guard(
+    "A case meeting a mandatory referral criterion (or a DSI matter, or one the IOPC called "
+    "in) cannot leave referral assessment without a referral.",
+    "PRA 2002 Sch 3 paras 4, 13, 14C; C&M Regs 2020 reg 4(1)",
+)
+def no_referral_refusal(*, actor: User, case: Case, facts=None) -> str | None:
+    if case.state != State.REFERRAL_ASSESSMENT:
+        return "The case is not at referral assessment."
+    facts = facts_for(case, facts)
+    if not facts.has_assessment:
+        return "Record the referral assessment first."
+    if facts.referral_required:
+        return "A mandatory referral criterion applies: the case must be referred to the IOPC."
+    return None
 
 
 @transaction.atomic
@@ -34,12 +83,11 @@ def case_assess_referral(
     """Record which mandatory referral criteria apply (PRA 2002 Sch 3 paras 4, 13, 14C)."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_assess_referral_refusal(actor=actor, case=case))
     if not rationale.strip():
         raise DomainError("Give the reasons for the referral assessment.", field="rationale")
     if case.state == State.RECORDED:
         transition_case(case, "assess_referral", actor=actor, reason=rationale)
-    elif case.state != State.REFERRAL_ASSESSMENT:
-        raise DomainError("The referral assessment is made once the case is recorded.")
     assessment = ReferralAssessment.objects.create(
         case=case,
         voluntary=voluntary,
@@ -49,17 +97,6 @@ def case_assess_referral(
     )
     assessment.criteria.set(criteria)
     return assessment
-
-
-def referral_required(case: Case) -> bool:
-    """A referral is required when the latest assessment found a mandatory criterion, when
-    the IOPC called it in, or always for a DSI matter."""
-    if case.case_type == CaseType.DSI:
-        return True
-    latest = case.referral_assessments.order_by("-assessed_at", "-id").first()
-    if latest is None:
-        return False
-    return latest.called_in or latest.criteria.filter(mandatory=True).exists()
 
 
 @transaction.atomic
@@ -74,8 +111,7 @@ def case_refer_to_iopc(
 ) -> IOPCReferral:
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
-    if not case.referral_assessments.exists():
-        raise DomainError("Record the referral assessment before referring the case.")
+    refuse_if(case_refer_to_iopc_refusal(actor=actor, case=case))
     referred_on = referred_on or today()
     if referred_on > today():
         raise DomainError("The referral date cannot be in the future.", field="referred_on")
@@ -100,6 +136,7 @@ def case_record_iopc_decision(
     """The IOPC decides the mode of investigation (PRA 2002 Sch 3 para 5)."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_record_iopc_decision_refusal(actor=actor, case=case))
     if mode not in {
         InvestigationMode.NONE,
         InvestigationMode.LOCAL,
@@ -122,15 +159,3 @@ def case_record_iopc_decision(
     referral.save()
     clocks.iopc_decided(case, actor=actor)
     return case
-
-
-def no_referral_guard(case: Case) -> None:
-    """A case meeting a mandatory criterion cannot leave assessment without a referral."""
-    if case.state != State.REFERRAL_ASSESSMENT:
-        raise DomainError("The case is not at referral assessment.")
-    if not case.referral_assessments.exists():
-        raise DomainError("Record the referral assessment first.")
-    if referral_required(case):
-        raise DomainError(
-            "A mandatory referral criterion applies: the case must be referred to the IOPC."
-        )

@@ -3,7 +3,13 @@
 from django import template
 from django.utils import timezone
 
-from ..selectors_ui import approvals_count, my_cases, my_deadlines, my_pending_proposals, team_cases
+from ..selectors.dashboard import (
+    approval_count,
+    my_case_list,
+    my_deadline_list,
+    my_proposal_list,
+    team_case_list,
+)
 
 register = template.Library()
 
@@ -12,9 +18,9 @@ register = template.Library()
 def investigator_panels(context):
     user = context["request"].user
     return {
-        "my_cases": my_cases(user=user),
-        "my_deadlines": my_deadlines(user=user),
-        "proposals": my_pending_proposals(user=user),
+        "my_cases": my_case_list(user=user),
+        "my_deadlines": my_deadline_list(user=user),
+        "proposals": my_proposal_list(user=user),
         "today": timezone.localdate(),
         "perms": context.get("perms"),
     }
@@ -23,9 +29,9 @@ def investigator_panels(context):
 @register.inclusion_tag("dashboards/_approver_panels.html", takes_context=True)
 def approver_panels(context):
     user = context["request"].user
-    count, cases = team_cases(user=user)
+    count, cases = team_case_list(user=user)
     return {
-        "approvals": approvals_count(user=user),
+        "approvals": approval_count(user=user),
         "team_count": count,
         "team_cases": cases,
         "has_team": bool(user.team_id),

@@ -3,17 +3,17 @@ with approve and refuse (with a reason) in place. Four-eyes refusals come back a
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from psd.domain import DomainError
 
-from .. import services
-from ..forms_actions import ApproveForm, RefuseForm
+from ..actions import page as actions
+from ..actions.forms import ApproveForm, RefuseForm
 from ..models import DecisionStatus
-from ..selectors_ui import approval_queue as queue_for
-from ..selectors_ui import decision_visible
+from ..selectors.decisions import approval_list, decision_get
 
 FORMS = {"approve": ApproveForm, "refuse": RefuseForm}
 
@@ -29,7 +29,7 @@ def _forms(decision, bound=None):
 
 
 def _render(request, bound=None, status=200):
-    decisions = queue_for(user=request.user)
+    decisions = approval_list(user=request.user)
     for decision in decisions:
         decision.forms = _forms(decision, bound)
         decision.open = bool(bound and bound[1] == decision.pk)
@@ -44,7 +44,7 @@ def approval_queue(request):
 @require_POST
 @permission_required("cases.approve_decision", raise_exception=True)
 def approval_decide(request, pk: int, verdict: str):
-    decision = decision_visible(user=request.user, pk=pk)
+    decision = decision_get(user=request.user, pk=pk)
     if decision is None or verdict not in FORMS:
         raise Http404
     if decision.status != DecisionStatus.PENDING:
@@ -52,15 +52,25 @@ def approval_decide(request, pk: int, verdict: str):
             request, f"This proposal was already {decision.get_status_display().lower()}."
         )
         return redirect("cases:approvals")
-    form = FORMS[verdict](request.POST, prefix=f"{verdict}-{pk}")
-    if form.is_valid():
-        service = services.decision_approve if verdict == "approve" else services.decision_refuse
-        try:
-            service(actor=request.user, decision=decision, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            messages.error(request, f"{decision.case.reference}: {error.message}")
-            return redirect("cases:approvals")
-        done = "Approved" if verdict == "approve" else "Refused"
-        messages.success(request, f"{done}: {decision.get_kind_display()} on {decision.case}.")
+    # The case page's approve and refuse actions, through the same layer (same form prefix).
+    try:
+        attempt = actions.attempt(
+            user=request.user, case=decision.case, name=verdict, target=pk, data=request.POST
+        )
+        attempt.run()
+    except actions.UnknownAction:
+        raise Http404 from None
+    except actions.RoleRefused:
+        raise PermissionDenied from None
+    except actions.InvalidInput:
+        return _render(request, bound=(verdict, pk, attempt.form), status=400)
+    except (actions.NotPossibleNow, DomainError) as error:
+        messages.error(request, f"{decision.case.reference}: {_sentence(error)}")
         return redirect("cases:approvals")
-    return _render(request, bound=(verdict, pk, form), status=400)
+    done = "Approved" if verdict == "approve" else "Refused"
+    messages.success(request, f"{done}: {decision.get_kind_display()} on {decision.case}.")
+    return redirect("cases:approvals")
+
+
+def _sentence(error: Exception) -> str:
+    return error.message if isinstance(error, DomainError) else str(error)

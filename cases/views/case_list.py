@@ -16,16 +16,19 @@ from django.utils.safestring import SafeString
 from audit.services import audit_read
 from deadlines.selectors import next_deadlines_for
 
+from .. import selectors
 from ..forms import CaseFilterForm
 from ..models import Case
-from ..selectors_ui import CaseRow, case_page, case_search
+from ..selectors.cases import CaseRow
 
 
 @permission_required("cases.view_case", raise_exception=True)
 def case_list(request):
     form = CaseFilterForm(request.GET or None)
     filters = form.filters()
-    page = case_page(user=request.user, filters=filters, cursor=request.GET.get("after", ""))
+    page = selectors.case_list_page(
+        user=request.user, filters=filters, cursor=request.GET.get("after", "")
+    )
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -137,7 +140,8 @@ def case_list_csv(request):
     """The filtered list as CSV, streamed in chunks (one deadlines query per chunk)."""
     filters = CaseFilterForm(request.GET or None).filters()
     response = StreamingHttpResponse(
-        _rows(case_search(user=request.user, filters=filters), request), content_type="text/csv"
+        _rows(selectors.case_list(user=request.user, filters=filters), request),
+        content_type="text/csv",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'

@@ -11,18 +11,11 @@ from django.utils import timezone
 
 from audit.reads import get_logged_or_404
 
-from ..action_runs import fingerprint
-from ..actions_available import PageState, available_actions
-from ..models import Case, State
+from ..actions.page import build_form, page_state
+from ..actions_available import available_actions
+from ..models import Case
 from ..selectors import case_get, cases_visible_to
-from ..selectors_ui import (
-    case_allegations,
-    case_deadlines,
-    case_decisions,
-    case_timeline,
-    case_tracks,
-)
-from ..services import referral_required
+from ..selectors.detail import timeline_list
 
 
 @dataclass
@@ -45,37 +38,10 @@ def get_case_or_404(user, reference: str) -> Case:
         raise Http404 from None
 
 
-def page_state(request, case: Case) -> PageState:
-    tracks = case_tracks(case)
-    assessing = case.state == State.REFERRAL_ASSESSMENT
-    return PageState(
-        case=case,
-        user=request.user,
-        tracks=tracks,
-        allegations=list(case_allegations(case)),
-        decisions=case_decisions(case),
-        deadlines=case_deadlines(case, tracks),
-        has_assessment=assessing and case.referral_assessments.exists(),
-        referral_required=assessing and referral_required(case),
-    )
-
-
-def build_form(spec, state: PageState, target, data=None, files=None):
-    return spec.form(
-        data,
-        files,
-        prefix=f"{spec.name}-{target.pk}",
-        initial={"expected": fingerprint(target)},
-        case=state.case,
-        target=target,
-        **spec.form_kwargs(state, target),
-    )
-
-
 def render_case(request, case: Case, *, bound=None, kept=(), status=200):
     """Render the page; ``bound`` is a (spec name, target pk, form) to show open with its
     errors, ``kept`` the text of a form that can no longer be offered."""
-    state = page_state(request, case)
+    state = page_state(user=request.user, case=case)
     actions = []
     for spec, target in available_actions(state):
         url = reverse(
@@ -117,8 +83,12 @@ def render_case(request, case: Case, *, bound=None, kept=(), status=200):
             o for d in state.decisions if d.status == "approved" for o in d.outcomes.all()
         ],
         "deadlines": [d for d in state.deadlines if d.status == "open"],
-        "timeline": case_timeline(
-            case, state.tracks, state.deadlines, state.decisions, user=request.user
+        "timeline": timeline_list(
+            user=request.user,
+            case=case,
+            tracks=state.tracks,
+            deadlines=state.deadlines,
+            decisions=state.decisions,
         ),
         "case_actions": case_actions,
         "record_actions": record_actions,

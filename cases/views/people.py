@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from ..selectors_ui import person_history
+from ..selectors.people import person_history_get
 
 
 def person_cases_section(request, person) -> dict | None:
@@ -12,7 +12,7 @@ def person_cases_section(request, person) -> dict | None:
         return None
     return {
         "template": "cases/_person_section.html",
-        "history": person_history(user=user, person=person, show_lists=show_lists),
+        "history": person_history_get(user=user, person=person, show_lists=show_lists),
         "show_cases": user.has_perm("cases.view_case"),
         "show_lists": show_lists,
         "months": settings.PSD_EARLY_INTERVENTION_MONTHS,

@@ -3,7 +3,7 @@ fingerprint of what the page showed."""
 
 from django.urls import reverse
 
-from cases.action_runs import fingerprint
+from cases.actions.runs import fingerprint
 
 
 def action_url(case, name, target=None) -> str:

@@ -107,6 +107,7 @@ def test_complaint_needs_a_complainant_with_a_name_unless_anonymous(alice):
         summary="x",
         received_on=days_ago(1),
         complainants=[ComplainantData(anonymous=True)],
+        allegations=[allegation(PersonFactory())],
     )
     assert str(case.complainants.get()) == "Anonymous complainant"
 
@@ -141,13 +142,35 @@ def test_recorded_date_must_fall_between_receipt_and_today(alice):
         )
 
 
-def test_a_case_without_allegations_cannot_be_recorded(alice):
+def test_a_complaint_or_conduct_matter_without_allegations_is_not_created(alice):
+    for case_type in (
+        CaseType.COMPLAINT,
+        CaseType.CONDUCT_MATTER,
+        CaseType.RECORDABLE_CONDUCT_MATTER,
+    ):
+        with pytest.raises(DomainError, match="Add at least one allegation") as error:
+            services.case_create(
+                actor=alice,
+                case_type=case_type,
+                summary="x",
+                received_on=days_ago(1),
+                complainants=[ComplainantData(name="Pat")],
+            )
+        assert error.value.field == "allegations"
+    assert not Case.objects.exists()
+
+
+def test_dates_outside_1990_to_2100_are_refused_by_the_service(alice):
+    for day in (datetime.date(1989, 12, 31), datetime.date(202, 1, 1)):
+        with pytest.raises(DomainError, match="Give a date from 01/01/1990") as error:
+            complaint(alice, received=(timezone.localdate() - day).days)
+        assert error.value.field == "received_on"
+    assert not Case.objects.exists()
+
+
+def test_a_dsi_matter_without_allegations_is_created_but_cannot_be_recorded(alice):
     case = services.case_create(
-        actor=alice,
-        case_type=CaseType.COMPLAINT,
-        summary="x",
-        received_on=days_ago(1),
-        complainants=[ComplainantData(name="Pat")],
+        actor=alice, case_type=CaseType.DSI, summary="x", received_on=days_ago(1)
     )
     refused(
         case, "Add at least one allegation", lambda: services.case_record(actor=alice, case=case)

@@ -6,15 +6,14 @@ from django.db.models.functions import Upper
 from accounts.models import Person
 from psd.domain import DomainError, StaleObject
 
-from . import forms_actions as f
-from . import services
-from .services.notes import case_add_document, case_add_note
+from .. import services
+from ..models import Case, ReflectivePractice, SubjectTrack
+from ..services.notes import case_add_document, case_add_note
+from . import forms as f
 
 
 def fingerprint(target) -> str:
     """What the user saw: the case version, or the stage of a subject, RPRP or proposal."""
-    from .models import Case, ReflectivePractice, SubjectTrack
-
     if isinstance(target, Case):
         return str(target.version)
     if isinstance(target, SubjectTrack):

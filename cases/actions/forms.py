@@ -2,6 +2,9 @@
 fingerprint of what the user saw (the case version, or a subject's stage) so a stale form is
 recognised and refused without losing what was typed."""
 
+import copy
+from dataclasses import dataclass
+
 from django import forms
 from django.utils import timezone
 
@@ -9,8 +12,9 @@ from accounts.roles import Role
 from psd.domain import DomainError
 from psd.forms import DomainErrorFormMixin
 
-from .forms import DateInput
-from .models import (
+from ..documents import MAX_DOCUMENT_BYTES
+from ..forms import DateInput
+from ..models import (
     Action,
     AllegationCategory,
     ComplaintResult,
@@ -25,7 +29,9 @@ from .models import (
     Severity,
     Standard,
 )
-from .selectors_ui import role_holders
+from ..selectors.users import role_holder_list
+from ..services import OutcomeData
+from ..services.aftercare import STAGE_ORDER
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -45,12 +51,35 @@ def _date(label, required=True, initial=True):
     )
 
 
+@dataclass(frozen=True)
+class Repeated:
+    """A field the form repeats once per item (a subject, an allegation and subject...):
+    named ``prefix`` + the item's key (``key``: a regular expression of the keys, which the
+    API's schema publishes), a copy of ``field`` with the item's own label."""
+
+    prefix: str
+    key: str
+    field: forms.Field
+
+
 class ActionForm(DomainErrorFormMixin, forms.Form):
     expected = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The repeated fields this form may add (declared here, so the API can describe them).
+    repeated: tuple[Repeated, ...] = ()
 
     def __init__(self, *args, case=None, target=None, **kwargs):
         self.case, self.target = case, target
         super().__init__(*args, **kwargs)
+
+    def repeat(self, repeated: Repeated, key: str, label: str) -> None:
+        field = copy.deepcopy(repeated.field)
+        field.label = label
+        self.fields[f"{repeated.prefix}{key}"] = field
+
+    def declared_last(self, *names: str) -> None:
+        """Move the declared fields ``names`` after the repeated ones, as the page shows them."""
+        for name in names:
+            self.fields[name] = self.fields.pop(name)
 
     def text_values(self) -> list[tuple[str, str]]:
         """What the user typed, to show again when the form can no longer be offered."""
@@ -86,8 +115,6 @@ class DocumentForm(ActionForm):
     description = forms.CharField(label="Description", max_length=300, required=False)
 
     def clean_file(self):
-        from .documents import MAX_DOCUMENT_BYTES
-
         upload = self.cleaned_data["file"]
         if upload.size > MAX_DOCUMENT_BYTES:
             raise forms.ValidationError("The file must be 10 MB or smaller.")
@@ -168,8 +195,8 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["investigator"].queryset = role_holders(Role.INVESTIGATOR)
-        self.fields["supervisor"].queryset = role_holders(Role.SUPERVISOR)
+        self.fields["investigator"].queryset = role_holder_list(role=Role.INVESTIGATOR)
+        self.fields["supervisor"].queryset = role_holder_list(role=Role.SUPERVISOR)
 
 
 class TwelveMonthForm(ActionForm):
@@ -222,55 +249,68 @@ class ReviewResultForm(ActionForm):
     recommendations = _reason("Recommendations", required=False)
 
 
+ANSWER = Repeated(
+    "track_",
+    "[0-9]+",
+    forms.TypedChoiceField(
+        choices=[("yes", "Case to answer"), ("no", "No case to answer")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
+    ),
+)
+
+
 class CaseToAnswerForm(ActionForm):
     """One yes/no per subject awaiting a decision (CR 2020 reg 23)."""
+
+    repeated = (ANSWER,)
+    rationale = _reason("Reasons")
 
     def __init__(self, *args, awaiting=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.awaiting = list(awaiting)
         for track in self.awaiting:
-            self.fields[f"track_{track.pk}"] = forms.TypedChoiceField(
-                label=f"Case to answer for {track.person.rank_and_name}?",
-                choices=[("yes", "Case to answer"), ("no", "No case to answer")],
-                coerce=lambda v: v == "yes",
-                widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
-            )
-        self.fields["rationale"] = _reason("Reasons")
+            self.repeat(ANSWER, str(track.pk), f"Case to answer for {track.person.rank_and_name}?")
+        self.declared_last("rationale")
 
     def answers(self) -> dict[int, bool]:
         return {t.pk: self.cleaned_data[f"track_{t.pk}"] for t in self.awaiting}
 
 
+PAIR = "[0-9]+_[0-9]+"  # allegation id _ subject track id (0: about the force/service)
+FINDING = Repeated(
+    "finding_", PAIR, forms.ChoiceField(choices=[("", "Choose a finding"), *Finding.choices])
+)
+ACTION = Repeated("action_", PAIR, forms.ChoiceField(choices=Action.choices, initial=Action.NONE))
+PRIOR = Repeated("prior_", PAIR, forms.BooleanField(required=False))
+
+
 class OutcomeProposalForm(ActionForm):
     """A finding and an action for every subject of every allegation (CR 2020 reg 42)."""
+
+    repeated = (FINDING, ACTION, PRIOR)
+    effective_on = _date("Effective from")
+    rationale = _reason("Reasons")
 
     def __init__(self, *args, pairs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.pairs = list(pairs)
         for allegation, track in self.pairs:
             key = f"{allegation.pk}_{track.pk if track else 0}"
-            who = track.person.rank_and_name if track else "the force/service"
-            self.fields[f"finding_{key}"] = forms.ChoiceField(
-                label=f"Allegation {allegation.number}, {who}: finding",
-                choices=[("", "Choose a finding"), *Finding.choices],
-            )
-            self.fields[f"action_{key}"] = forms.ChoiceField(
-                label=f"Allegation {allegation.number}, {who}: action",
-                choices=Action.choices,
-                initial=Action.NONE,
-            )
+            who = f"Allegation {allegation.number}, "
+            who += track.person.rank_and_name if track else "the force/service"
+            self.repeat(FINDING, key, f"{who}: finding")
+            self.repeat(ACTION, key, f"{who}: action")
             if track is not None and track.forum == Forum.HEARING:
-                self.fields[f"prior_{key}"] = forms.BooleanField(
-                    label=f"Allegation {allegation.number}, {who}: a final written warning "
-                    "was live or several unconnected matters are proven",
-                    required=False,
+                self.repeat(
+                    PRIOR,
+                    key,
+                    f"{who}: a final written warning was live or several unconnected matters "
+                    "are proven",
                 )
-        self.fields["effective_on"] = _date("Effective from")
-        self.fields["rationale"] = _reason("Reasons")
+        self.declared_last("effective_on", "rationale")
 
     def outcomes(self):
-        from .services import OutcomeData
-
         data = []
         for allegation, track in self.pairs:
             key = f"{allegation.pk}_{track.pk if track else 0}"
@@ -344,8 +384,6 @@ class RPRPStageForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .services.aftercare import STAGE_ORDER
-
         rprp = self.target
         if rprp is not None and rprp.stage != ReflectiveStage.REVIEWED:
             self.fields["stage"].initial = STAGE_ORDER[STAGE_ORDER.index(rprp.stage) + 1]

@@ -1,4 +1,4 @@
-"""Reads of cases, always filtered by what the user may see (in SQL, never in Python loops).
+"""Who may see which case, decided in SQL (never in Python loops).
 
 Visibility (issue 4): an investigator sees cases assigned to them or to their team; a
 supervisor sees their team's (and those of any team that names them its supervisor, issue
@@ -7,23 +7,16 @@ see all; explicit django-guardian grants add single cases. Whatever the
 rule, a user who is a subject or a complainant of a case never sees it.
 """
 
-import datetime
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from rapidfuzz import fuzz
 
 from accounts.models import Team, User
 
-from .models import (
-    AdvisoryListEntry,
+from ..models import (
     AllegationSubject,
-    BarredListEntry,
     Case,
     CaseNote,
     CaseUserObjectPermission,
     Complainant,
-    Decision,
-    ListStatus,
     NoteVisibility,
 )
 
@@ -82,52 +75,3 @@ def notes_visible_to(user: User, case: Case) -> QuerySet[CaseNote]:
     if not user.has_perm("cases.view_all_cases"):
         notes = notes.filter(visibility=NoteVisibility.TEAM)
     return notes.select_related("author")
-
-
-def case_get(*, user: User, reference: str) -> Case:
-    """The case, or Case.DoesNotExist when it does not exist *or* the user may not see it."""
-    return (
-        cases_visible_to(user)
-        .select_related("investigator", "supervisor", "team", "created_by")
-        .get(reference=reference)
-    )
-
-
-def decisions_awaiting(*, user: User) -> QuerySet[Decision]:
-    """Proposals this user could approve: visible cases, proposed by someone else."""
-    if not user.has_perm("cases.approve_decision"):
-        return Decision.objects.none()
-    return (
-        Decision.objects.filter(status="pending", case__in=cases_visible_to(user))
-        .exclude(proposed_by=user)
-        .exclude(case__investigator=user)  # four-eyes: not their own investigation's work
-        .select_related("case", "proposed_by")
-        .order_by("proposed_at", "id")
-    )
-
-
-def _name_score(forename: str, surname: str, entry) -> float:
-    """Fuzzy similarity of two names (0-100): token-sorted, so word order does not matter."""
-    return fuzz.token_sort_ratio(
-        f"{forename} {surname}".lower(), f"{entry.forename} {entry.surname}".lower()
-    )
-
-
-def list_lookup(
-    *, forename: str, surname: str, date_of_birth: datetime.date | None, threshold: int = 85
-) -> list:
-    """Barred and advisory list entries that may be this person: same date of birth (when
-    known on both sides) and a fuzzy name match. Removed entries are ignored."""
-    matches = []
-    for model in (BarredListEntry, AdvisoryListEntry):
-        entries = model.objects.exclude(status=ListStatus.REMOVED)
-        if date_of_birth:
-            entries = entries.filter(Q(date_of_birth=date_of_birth) | Q(date_of_birth=None))
-        else:
-            entries = entries.filter(surname__istartswith=surname[:2])
-        for entry in entries:
-            score = _name_score(forename, surname, entry)
-            if score >= threshold:
-                matches.append((score, entry))
-    matches.sort(key=lambda pair: -pair[0])
-    return [entry for _, entry in matches]
