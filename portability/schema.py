@@ -169,6 +169,8 @@ EXCLUDED_MODELS: dict[str, str] = {
         "`audit_auditentry`, for the retention period). Restoring an export writes new audit "
         "rows for every row it inserts."
     ),
+    "audit.auditseal": "The audit trail's keyed chain (see audit.auditentry).",
+    "audit.auditpending": "Audit entries waiting to be sealed (see audit.auditentry).",
     "reporting.report": (
         "Anonymous staff reports are sealed with the force's reporting key and found by a "
         "receipt code only the reporter holds; exporting them would either hand out the "

@@ -80,6 +80,21 @@ else:
     _db["TEST"] = {"NAME": None}
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": _db}
+# The role that owns the tables (issue 20): migrations and trigger installation connect as it
+# (postgres://owner:pw@host:5432/same-db); the application connects with DATABASE_URL as a
+# role granted only SELECT/INSERT on the audit trail (audit.dbroles). Unset: one role for both
+# (development, SQLite, CI).
+MIGRATION_DATABASE_URL = env.str("MIGRATION_DATABASE_URL", default="")
+DATABASE_OWNER = None
+if MIGRATION_DATABASE_URL:
+    try:
+        DATABASE_OWNER = environ.Env.db_url_config(MIGRATION_DATABASE_URL)
+    except Exception as exc:  # noqa: BLE001
+        _config_error(f"MIGRATION_DATABASE_URL is malformed ({exc})")
+    if (DATABASE_OWNER.get("ENGINE"), DATABASE_OWNER.get("NAME")) != (_db["ENGINE"], _db["NAME"]):
+        _config_error(
+            "MIGRATION_DATABASE_URL must name the same PostgreSQL database as DATABASE_URL"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Applications -------------------------------------------------------------------------
@@ -415,6 +430,24 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_links",
     ],
 }
+
+# --- Audit trail (issue 20) ---------------------------------------------------------------
+# The key of the audit chain's HMAC links and checkpoint signatures. It lives outside the
+# database so that someone who can rewrite the tables cannot recompute the chain; keep it
+# beside SECRET_KEY, never in the database. Development (DEBUG=1) and the test suite derive
+# one from SECRET_KEY; with DEBUG off the process refuses to start without it.
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+if not AUDIT_HMAC_KEY:
+    if not DEBUG and "pytest" not in sys.modules:
+        _config_error("AUDIT_HMAC_KEY must be set when DEBUG is off (e.g. 64 random hex digits)")
+    import hashlib
+
+    AUDIT_HMAC_KEY = hashlib.sha256(f"psd-audit-dev:{SECRET_KEY}".encode()).hexdigest()
+# Signed checkpoints of the chain head, one JSON line every few minutes (beat): append-only;
+# ship the file off this host (audit.checkpoints).
+AUDIT_CHECKPOINT_PATH = Path(
+    env.str("AUDIT_CHECKPOINT_PATH", default=str(DATA_DIR / "audit-checkpoints.jsonl"))
+)
 
 # --- Data export (issue 12) ---------------------------------------------------------------
 # Where the administrator's page writes complete exports (manage.py export_all takes --out).
