@@ -181,6 +181,10 @@ EXCLUDED_MODELS: dict[str, str] = {
     "reporting.evidence": "Sealed evidence of an anonymous report (see reporting.report).",
     "reporting.reportmessage": "Sealed messages with an anonymous reporter (see reporting.report).",
     "reporting.reportevent": "Triage log of an anonymous report (see reporting.report).",
+    "accounts.grantrequest": (
+        "Four-eyes proposals and decisions about access in this installation (security state; "
+        "every one is in the audit trail). The roles they gave are exported with the users."
+    ),
     "portability.exportrun": "Records of exports themselves (also in the audit trail).",
     "datagen.generateddataset": "Bookkeeping of the synthetic data generator (test data).",
 }

@@ -133,6 +133,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: strips the address, user agent, referrer and cookies of /report/ requests (issue 8).
     "reporting.privacy.AnonymityMiddleware",
+    # A Host header not in ALLOWED_HOSTS: 400 before anything else reads it (issue 20).
+    "psd.middleware.DisallowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -290,6 +292,14 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 
 # --- Cache, Celery ------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+if not REDIS_URL and not DEBUG:
+    # Single-use form tokens and throttle counters of the anonymous pages, and the API's
+    # per-user rate, must be one store for every worker (issue 20: per-process memory let a
+    # replayed form token create a second report).
+    _config_error(
+        "REDIS_URL must be set when DEBUG is off (the shared cache for form tokens "
+        "and throttle counters)"
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -359,6 +369,10 @@ LOGGING = {
 DEFAULT_EXCEPTION_REPORTER_FILTER = "reporting.privacy.AnonymousExceptionReporterFilter"
 
 # --- Anonymous reporting (issue 8) --------------------------------------------------------
+# Site-wide ceilings per hour (reporting.throttle): failed receipt-code lookups beyond which
+# a code that matches no report is refused without the Argon2 work, and reports accepted.
+REPORTING_CODE_FAILURE_CEILING = env.int("REPORTING_CODE_FAILURE_CEILING", default=1000)
+REPORTING_SUBMIT_CEILING = env.int("REPORTING_SUBMIT_CEILING", default=200)
 # Sealed-box keypair (base64, 32 bytes each): the public key seals report text, messages and
 # evidence; the private key opens them for triage and the reporter's follow-up page, and keys
 # the receipt-code lookup. Unset with DEBUG off: /report/ refuses reports. Development: a
@@ -390,19 +404,24 @@ REST_FRAMEWORK = {
         "api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON with a size and nesting bound: deep or huge bodies are a 400, never a 500 (issue 20).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerUserThrottle"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "api.exceptions.handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+PSD_API_MAX_JSON_BYTES = env.int("PSD_API_MAX_JSON_BYTES", default=1024 * 1024)
+PSD_API_MAX_JSON_DEPTH = env.int("PSD_API_MAX_JSON_DEPTH", default=32)
+PSD_API_USER_RATE = env.str("PSD_API_USER_RATE", default="1200/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "PSD case management API",
     "DESCRIPTION": "Cases, allegations, people, deadlines and statistics. Every write runs the "
