@@ -3,9 +3,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .models import Department, Force, Person, PersonStatusChange, Rank, Team, User
 
-# Only a superuser may make superusers or give a user permissions outside their roles: the
-# administrator manages accounts and roles (groups) but cannot grant themselves everything.
+# Only a superuser may see who is a superuser or holds permissions outside their roles.
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+# Issue 20: roles, single permissions and the person <-> user link change only through the
+# four-eyes grants page (accounts.grants), never by editing here — not even for a superuser.
+GRANT_FIELDS = ("groups", "user_permissions", "is_superuser")
 
 
 @admin.register(User)
@@ -13,6 +15,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (*DjangoUserAdmin.fieldsets, ("PSD", {"fields": ("team",)}))
     list_display = ("username", "first_name", "last_name", "team", "is_active")
     list_filter = ("groups", "team", "is_active")
+    readonly_fields = (*GRANT_FIELDS, "last_login", "date_joined")
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -57,6 +60,6 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ("number", "surname", "forename", "role_type", "rank", "department", "status")
     list_filter = ("role_type", "status", "force", "department")
     search_fields = ("surname", "forename", "number")
-    autocomplete_fields = ("line_manager", "user")
-    readonly_fields = ("status",)
+    autocomplete_fields = ("line_manager",)
+    readonly_fields = ("status", "user")  # the link changes through accounts.grants only
     inlines = [StatusHistoryInline]

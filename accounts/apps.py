@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
         from audit.registry import track
         from psd.navigation import NavEntry, register
 
-        from .models import Person, PersonStatusChange, Team
+        from .models import GrantRequest, Person, PersonStatusChange, Team
 
         register(NavEntry("Personnel", "accounts:person_list", "accounts.view_person"))
         User = get_user_model()
@@ -30,3 +30,5 @@ class AccountsConfig(AppConfig):
         track(UserObjectPermission)
         track(GroupObjectPermission)
         track(Team)
+        track(GrantRequest)  # every proposal and decision is on the trail (issue 20)
+        register(NavEntry("Grants", "accounts:grants", "accounts.manage_grants"))

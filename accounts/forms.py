@@ -27,8 +27,7 @@ class PersonForm(DomainErrorFormMixin, forms.ModelForm):
             "rank",
             "department",
             "line_manager",
-            "user",
-        ]
+        ]  # not "user": the person <-> user link changes through accounts.grants only
         widgets = {"date_of_birth": DateInput()}
 
     def validate_unique(self):

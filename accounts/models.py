@@ -204,8 +204,90 @@ class PersonStatusChange(models.Model):
         return f"{self.get_status_display()} from {self.effective_date:%d/%m/%Y}"
 
 
+class GrantKind(models.TextChoices):
+    ROLE_ADD = "role_add", "Give a role"
+    ROLE_REMOVE = "role_remove", "Take away a role"
+    OBJECT_PERMISSION_ADD = "object_add", "Give a permission on one record"
+    OBJECT_PERMISSION_REMOVE = "object_remove", "Take away a permission on one record"
+    PERSON_LINK = "person_link", "Link a person to a user account (or unlink)"
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second administrator"
+    APPROVED = "approved", "Approved and in effect"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class GrantRequest(models.Model):
+    """A change to who may see or do what, proposed by one administrator and put into effect
+    only when a second one approves it (four-eyes; issue 20). Neither may be the person it
+    benefits. Role membership, object permissions and the person <-> user link (which hides a
+    case from its own subject) change only through these rows: ``accounts.grants``."""
+
+    kind = models.CharField(max_length=20, choices=GrantKind.choices)
+    status = models.CharField(
+        max_length=10, choices=GrantStatus.choices, default=GrantStatus.PENDING
+    )
+    grantee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants_received",
+        help_text="The account that gains or loses access (none: unlink the person).",
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    permission = models.ForeignKey(
+        "auth.Permission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_pk = models.CharField(max_length=64, blank=True)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="link_requests"
+    )
+    reason = models.CharField(max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grants_requested"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        permissions = [("manage_grants", "Can propose and approve role and access grants")]
+        constraints = [
+            # Four-eyes: the approver is never the proposer, and neither is the grantee.
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")),
+                name="grant_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(grantee=models.F("requested_by")),
+                name="grant_not_requested_for_oneself",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(grantee=models.F("decided_by")),
+                name="grant_not_approved_for_oneself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Grant request {self.pk}: {self.get_kind_display()}"
+
+
 __all__ = [
     "Department",
+    "GrantKind",
+    "GrantRequest",
+    "GrantStatus",
     "Force",
     "Person",
     "PersonStatus",

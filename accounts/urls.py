@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import grant_views, views
 
 app_name = "accounts"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("personnel/<int:pk>/", views.person_detail, name="person_detail"),
     path("personnel/<int:pk>/edit/", views.person_update, name="person_update"),
     path("personnel/<int:pk>/status/", views.person_status, name="person_status"),
+    path("grants/", grant_views.grant_list, name="grants"),
+    path("grants/<int:pk>/<str:verdict>/", grant_views.grant_decide, name="grant_decide"),
 ]

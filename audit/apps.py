@@ -27,10 +27,14 @@ def _before_migrate(sender, using="default", **kwargs):
     drop_sqlite_triggers(using)
 
 
-def _after_migrate(sender, using="default", **kwargs):
+def _after_migrate(sender, using="default", verbosity=1, **kwargs):
+    from .dbroles import grant_after_migrate
     from .triggers import install_triggers
 
     install_triggers(using)
+    done = grant_after_migrate(using)  # only when migrate runs as the owner role
+    if done and verbosity:
+        print(f"  audit: {done}")  # migrate's own progress output
 
 
 class AuditConfig(AppConfig):

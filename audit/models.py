@@ -1,9 +1,17 @@
-"""The audit trail (append-only, hash-chained) and retention policy records.
+"""The audit trail (append-only, HMAC-chained) and retention policy records.
 
 Rows of ``AuditEntry`` are written by database triggers (changes to tracked tables) and by
-``audit.services`` (decisions and reads). The database refuses UPDATE and DELETE on the table
-(see ``audit.triggers``); the chain columns ``seq``, ``prev_hash`` and ``hash`` are filled in by
-the database when a row is inserted, so every writer, in any process, extends one chain.
+``audit.services`` (decisions and reads). The database refuses UPDATE, DELETE and TRUNCATE on
+the trail (see ``audit.triggers``), and the application's database role is granted only
+SELECT and INSERT on it (``audit.dbroles``).
+
+Writing an entry takes no lock: the insert trigger gives it ``seq`` (its id: the order entries
+were written in, with gaps where a transaction rolled back) and queues it in ``AuditPending``.
+The sealer (``audit.sealer``, a beat task) then chains queued entries in batches: each gets an
+``AuditSeal`` with its ``position`` in the chain and an HMAC over the previous link and the
+entry's content, keyed with ``AUDIT_HMAC_KEY`` (never stored in the database). Entries written
+before the keyed chain (release 0003) keep their unkeyed SHA-256 link in ``prev_hash`` and
+``hash``; the keyed chain continues from the last of them (see ``audit.verify``).
 """
 
 from django.conf import settings
@@ -61,6 +69,38 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit entries are append-only.")
+
+
+class AuditSeal(models.Model):
+    """An entry's link in the keyed chain; written once by the sealer, never changed."""
+
+    position = models.BigIntegerField(primary_key=True)
+    entry = models.OneToOneField(
+        AuditEntry,
+        on_delete=models.DO_NOTHING,
+        # No constraint: an entry removed behind the application's back must leave its seal
+        # behind, so that audit_verify can name it.
+        db_constraint=False,
+        related_name="seal",
+    )
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"seal {self.position} of entry {self.entry_id}"
+
+
+class AuditPending(models.Model):
+    """Entries written but not yet sealed (the sealer's queue; filled by the insert trigger)."""
+
+    entry_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return f"entry {self.entry_id} awaiting its seal"
 
 
 class RetentionPolicy(models.Model):

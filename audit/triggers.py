@@ -1,29 +1,28 @@
-"""Database triggers: change capture on tracked tables, the hash chain and append-only guards.
+"""Database triggers: change capture on tracked tables, the sealing queue and append-only guards.
 
 PostgreSQL
   - ``psd_audit_row()``: one plpgsql function behind an AFTER INSERT/UPDATE/DELETE row trigger
     named ``psd_audit`` on every tracked table. It writes ``to_jsonb(OLD/NEW)`` (minus excluded
     columns) with the actor, request id and reason from ``current_setting('psd.*', true)``.
     Updates that change no audited column are not recorded.
-  - ``psd_audit_chain()``: BEFORE INSERT on the audit table, for trigger rows and explicit
-    events alike. Under a transaction-scoped advisory lock it reads the last link and sets
-    ``seq`` (last + 1), ``prev_hash`` and ``hash`` = sha256(canonical content). The lock is held
-    to commit, so two transactions can never both extend the same link (no fork); the unique
-    ``seq`` is the backstop.
-  - ``psd_audit_refuse()``: BEFORE UPDATE OR DELETE (statement) on the audit table.
+  - ``psd_audit_queue()``: BEFORE INSERT on the audit table, for trigger rows and explicit
+    events alike: ``seq`` := the row's id, chain columns emptied (a writer cannot forge them),
+    and the entry queued in the sealing queue. No lock: writers never wait for each other.
+    ``audit.sealer`` chains queued entries later, in batches, with a keyed HMAC.
+  - ``psd_audit_refuse()``: BEFORE UPDATE OR DELETE OR TRUNCATE (statement) on the audit table
+    and on the seal table.
 
 SQLite (development and the embedded default)
   - three AFTER triggers per tracked table building the row with ``json_object`` from the
     model's concrete columns; context from the connection function ``psd_context(key)``.
-  - ``psd_audit_chain``: AFTER INSERT on the audit table, sealing the new row (``seq``,
-    ``prev_hash``, then ``hash`` via the connection function ``psd_sha256``). SQLite has one
-    writer at a time, so the chain cannot fork.
-  - guards: BEFORE UPDATE of a sealed row and BEFORE DELETE raise ABORT.
+  - ``psd_audit_queue``: AFTER INSERT on the audit table: ``seq`` := id, entry queued.
+  - guards: BEFORE UPDATE of a numbered entry, any UPDATE of a seal, and BEFORE DELETE raise
+    ABORT (SQLite has no TRUNCATE).
 
 Every statement here is built from module constants and model metadata, never user input
-(hence the S608/B608 markers). The canonical content is built by ``canonical_sql`` and used
-both when a row is sealed and by ``audit_verify``, so the two can never disagree about what
-was hashed.
+(hence the S608/B608 markers). The canonical content of an entry is built by
+``canonical_sql``, used both when a row is sealed and by ``audit_verify``, so the two can never
+disagree about what was hashed.
 """
 
 from __future__ import annotations
@@ -33,13 +32,15 @@ from django.db import connections
 from .registry import Tracked, tracked
 
 AUDIT_TABLE = "audit_auditentry"
+SEAL_TABLE = "audit_auditseal"
+PENDING_TABLE = "audit_auditpending"
+# Tables that are append-only for everyone (the queue is the sealer's to empty).
+APPEND_ONLY_TABLES = (AUDIT_TABLE, SEAL_TABLE)
 PG_TRIGGER = "psd_audit"
 SQLITE_PREFIX = "psd_audit_row_"
-# pg_advisory_xact_lock key serialising the chain (any constant unique to this purpose).
-CHAIN_LOCK_KEY = 7_207_310_001
 
-# The chained columns, in hashing order.
-_CHAIN_COLUMNS = [
+# Entries written before the keyed chain: columns of their unkeyed SHA-256 link, in order.
+LEGACY_CHAIN_COLUMNS = [
     "seq",
     "prev_hash",
     "created_at",
@@ -55,6 +56,8 @@ _CHAIN_COLUMNS = [
     "new_row",
     "data",
 ]
+# Keyed chain: the content an entry's digest covers (its id binds the seal to the row).
+ENTRY_COLUMNS = ["id", *(c for c in LEGACY_CHAIN_COLUMNS if c != "prev_hash")]
 _INSERT_COLUMNS = (
     "created_at, kind, action, table_name, object_pk, target_label, actor_id, request_id, "
     "reason, old_row, new_row, data, prev_hash, hash"
@@ -65,14 +68,14 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def canonical_sql(vendor: str, ref: str = "") -> str:
+def canonical_sql(vendor: str, ref: str = "", columns: list[str] = ENTRY_COLUMNS) -> str:
     """SQL text of a row's canonical content: each column as ``<length>:<text>;``.
 
     Length prefixes make the encoding unambiguous (no separator can be forged inside a value).
-    ``ref`` is ``"NEW."`` inside a trigger, ``""`` for the row itself.
+    ``ref`` is ``"NEW."`` inside a trigger, ``"e."`` in a join, ``""`` for the row itself.
     """
     parts = []
-    for column in _CHAIN_COLUMNS:
+    for column in columns:
         col = f"{ref}{column}"
         if vendor == "postgresql":
             if column == "created_at":
@@ -86,10 +89,20 @@ def canonical_sql(vendor: str, ref: str = "") -> str:
     return " || ".join(parts)
 
 
-def hash_sql(vendor: str, ref: str = "") -> str:
+def _sha256_sql(vendor: str, text: str) -> str:
     if vendor == "postgresql":
-        return f"encode(sha256(convert_to({canonical_sql(vendor, ref)}, 'UTF8')), 'hex')"
-    return f"psd_sha256({canonical_sql(vendor, ref)})"
+        return f"encode(sha256(convert_to({text}, 'UTF8')), 'hex')"
+    return f"psd_sha256({text})"
+
+
+def legacy_hash_sql(vendor: str, ref: str = "") -> str:
+    """The unkeyed link of an entry written before the keyed chain (seq and prev_hash in it)."""
+    return _sha256_sql(vendor, canonical_sql(vendor, ref, LEGACY_CHAIN_COLUMNS))
+
+
+def digest_sql(vendor: str, ref: str = "") -> str:
+    """SHA-256 of an entry's content; the sealer's HMAC covers it (``audit.chain``)."""
+    return _sha256_sql(vendor, canonical_sql(vendor, ref, ENTRY_COLUMNS))
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------
@@ -98,17 +111,12 @@ def hash_sql(vendor: str, ref: str = "") -> str:
 def _pg_functions() -> list[str]:
     return [
         f"""
-CREATE OR REPLACE FUNCTION psd_audit_chain() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    last_seq bigint;
-    last_hash text;
+CREATE OR REPLACE FUNCTION psd_audit_queue() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock({CHAIN_LOCK_KEY});
-    SELECT seq, hash INTO last_seq, last_hash FROM {AUDIT_TABLE}
-        WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1;
-    NEW.seq := coalesce(last_seq, 0) + 1;
-    NEW.prev_hash := coalesce(last_hash, '');
-    NEW.hash := {hash_sql("postgresql", "NEW.")};
+    NEW.seq := NEW.id;
+    NEW.prev_hash := '';
+    NEW.hash := '';
+    INSERT INTO {PENDING_TABLE} (entry_id) VALUES (NEW.id);
     RETURN NEW;
 END $$""",  # noqa: S608  # nosec B608
         """
@@ -136,13 +144,25 @@ BEGIN
         old_j, new_j, NULL, '', '');
     RETURN NULL;
 END $$""",  # noqa: S608  # nosec B608
+        # Before release 0003 a BEFORE INSERT trigger chained each row under one global lock.
         f"DROP TRIGGER IF EXISTS psd_audit_chain ON {AUDIT_TABLE}",
-        f"CREATE TRIGGER psd_audit_chain BEFORE INSERT ON {AUDIT_TABLE} "
-        "FOR EACH ROW EXECUTE FUNCTION psd_audit_chain()",
-        f"DROP TRIGGER IF EXISTS psd_audit_append_only ON {AUDIT_TABLE}",
-        f"CREATE TRIGGER psd_audit_append_only BEFORE UPDATE OR DELETE ON {AUDIT_TABLE} "
-        "FOR EACH STATEMENT EXECUTE FUNCTION psd_audit_refuse()",
+        "DROP FUNCTION IF EXISTS psd_audit_chain()",
+        f"DROP TRIGGER IF EXISTS psd_audit_queue ON {AUDIT_TABLE}",
+        f"CREATE TRIGGER psd_audit_queue BEFORE INSERT ON {AUDIT_TABLE} "
+        "FOR EACH ROW EXECUTE FUNCTION psd_audit_queue()",
+        *_pg_append_only(),
     ]
+
+
+def _pg_append_only() -> list[str]:
+    statements = []
+    for table in APPEND_ONLY_TABLES:
+        statements += [
+            f"DROP TRIGGER IF EXISTS psd_audit_append_only ON {table}",
+            f"CREATE TRIGGER psd_audit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
+            f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION psd_audit_refuse()",
+        ]
+    return statements
 
 
 def _pg_table_trigger(item: Tracked, qn) -> list[str]:
@@ -210,23 +230,25 @@ def _sqlite_table_triggers(item: Tracked, qn) -> list[str]:
 
 def _sqlite_audit_table_triggers() -> list[str]:
     return [
-        f"CREATE TRIGGER psd_audit_chain AFTER INSERT ON {AUDIT_TABLE} BEGIN "  # noqa: S608  # nosec B608
-        f"UPDATE {AUDIT_TABLE} SET "
-        f"seq = coalesce((SELECT max(seq) FROM {AUDIT_TABLE}), 0) + 1, "
-        f"prev_hash = coalesce((SELECT hash FROM {AUDIT_TABLE} "
-        f"WHERE seq = (SELECT max(seq) FROM {AUDIT_TABLE})), '') WHERE id = NEW.id; "
-        f"UPDATE {AUDIT_TABLE} SET hash = {hash_sql('sqlite')} WHERE id = NEW.id; END",
+        f"CREATE TRIGGER psd_audit_queue AFTER INSERT ON {AUDIT_TABLE} BEGIN "  # noqa: S608  # nosec B608
+        f"UPDATE {AUDIT_TABLE} SET seq = NEW.id WHERE id = NEW.id; "
+        f"INSERT INTO {PENDING_TABLE} (entry_id) VALUES (NEW.id); END",
         f"CREATE TRIGGER psd_audit_no_forgery BEFORE INSERT ON {AUDIT_TABLE} "
         "WHEN NEW.seq IS NOT NULL OR NEW.hash <> '' OR NEW.prev_hash <> '' BEGIN "
         "SELECT RAISE(ABORT, 'audit chain columns are set by the database'); END",
         f"CREATE TRIGGER psd_audit_no_update BEFORE UPDATE ON {AUDIT_TABLE} "
-        "WHEN OLD.hash <> '' BEGIN "
+        "WHEN OLD.seq IS NOT NULL BEGIN "
         "SELECT RAISE(ABORT, 'audit entries are append-only: UPDATE refused'); END",
+        f"CREATE TRIGGER psd_audit_seal_no_update BEFORE UPDATE ON {SEAL_TABLE} BEGIN "
+        "SELECT RAISE(ABORT, 'audit seals are append-only: UPDATE refused'); END",
         # Django's test flush empties every table with DELETE; it runs inside
         # audit.context.maintenance() (tests/conftest.py). Nothing else does.
-        f"CREATE TRIGGER psd_audit_no_delete BEFORE DELETE ON {AUDIT_TABLE} "
-        "WHEN psd_context('maintenance') IS NULL BEGIN "
-        "SELECT RAISE(ABORT, 'audit entries are append-only: DELETE refused'); END",
+        *(
+            f"CREATE TRIGGER psd_audit_no_delete_{table} BEFORE DELETE ON {table} "
+            "WHEN psd_context('maintenance') IS NULL BEGIN "
+            "SELECT RAISE(ABORT, 'audit entries are append-only: DELETE refused'); END"
+            for table in APPEND_ONLY_TABLES
+        ),
     ]
 
 
@@ -256,7 +278,7 @@ def install_triggers(using: str = "default") -> list[str]:
     connection = connections[using]
     qn = connection.ops.quote_name
     existing_tables = set(connection.introspection.table_names())
-    if AUDIT_TABLE not in existing_tables:
+    if not {AUDIT_TABLE, SEAL_TABLE, PENDING_TABLE} <= existing_tables:
         return []
     items = [item for item in tracked() if item.table in existing_tables]
     with connection.cursor() as cursor:

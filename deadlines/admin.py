@@ -3,6 +3,18 @@ from django.contrib import admin
 from .models import Deadline, DeadlineKind, NonWorkingDay, Notification
 
 
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Deadline labels and notification titles name cases ("PSD-2026-000123: ..."): content
+    the administrator role must not read (issue 20). People read their own on /deadlines/ and
+    /notifications/; here only the emergency superuser sees them."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
 @admin.register(NonWorkingDay)
 class NonWorkingDayAdmin(admin.ModelAdmin):
     list_display = ("date", "description")
@@ -19,7 +31,7 @@ class DeadlineKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(SuperuserOnlyAdmin):
     """Read-only: deadlines change only through the services (the case workflow)."""
 
     list_display = ("kind", "label", "due_date", "status", "owner", "overdue_since")
@@ -38,7 +50,7 @@ class DeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SuperuserOnlyAdmin):
     list_display = ("title", "recipient", "kind", "threshold", "created_at", "emailed_at")
     list_filter = ("kind",)
     list_select_related = ("recipient",)

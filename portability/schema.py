@@ -169,6 +169,8 @@ EXCLUDED_MODELS: dict[str, str] = {
         "`audit_auditentry`, for the retention period). Restoring an export writes new audit "
         "rows for every row it inserts."
     ),
+    "audit.auditseal": "The audit trail's keyed chain (see audit.auditentry).",
+    "audit.auditpending": "Audit entries waiting to be sealed (see audit.auditentry).",
     "reporting.report": (
         "Anonymous staff reports are sealed with the force's reporting key and found by a "
         "receipt code only the reporter holds; exporting them would either hand out the "
@@ -179,6 +181,10 @@ EXCLUDED_MODELS: dict[str, str] = {
     "reporting.evidence": "Sealed evidence of an anonymous report (see reporting.report).",
     "reporting.reportmessage": "Sealed messages with an anonymous reporter (see reporting.report).",
     "reporting.reportevent": "Triage log of an anonymous report (see reporting.report).",
+    "accounts.grantrequest": (
+        "Four-eyes proposals and decisions about access in this installation (security state; "
+        "every one is in the audit trail). The roles they gave are exported with the users."
+    ),
     "portability.exportrun": "Records of exports themselves (also in the audit trail).",
     "datagen.generateddataset": "Bookkeeping of the synthetic data generator (test data).",
 }

@@ -1,8 +1,15 @@
-"""A refused action that escapes a view is shown as a page with its reason, never a 500."""
+"""Requests that must not become a 500: a refused action that escapes a view is shown as a
+page with its reason; a disallowed Host header is a 400."""
 
+import logging
+
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
 from .domain import DomainError, PermissionDenied, StaleObject
+
+logger = logging.getLogger(__name__)
 
 
 class DomainErrorMiddleware:
@@ -25,3 +32,26 @@ class DomainErrorMiddleware:
         else:
             status = 400
         return render(request, "domain_error.html", {"message": exception.message}, status=status)
+
+
+class DisallowedHostMiddleware:
+    """A request for a host not in ALLOWED_HOSTS (or a malformed Host header) is answered 400
+    here, before any other middleware reads the host (issue 20: it was a 500, because later
+    middleware asked for the host again while the 400 page was being made). The answer is a
+    fixed text with no template, cookie or header taken from the request."""
+
+    BODY = b"Bad request: unknown host.\n"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost:
+            logger.warning("Refused a request for a host not in ALLOWED_HOSTS")
+            response = HttpResponseBadRequest(self.BODY, content_type="text/plain")
+            response["Content-Security-Policy"] = "default-src 'none'"
+            response["X-Content-Type-Options"] = "nosniff"
+            return response
+        return self.get_response(request)

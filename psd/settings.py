@@ -80,6 +80,21 @@ else:
     _db["TEST"] = {"NAME": None}
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": _db}
+# The role that owns the tables (issue 20): migrations and trigger installation connect as it
+# (postgres://owner:pw@host:5432/same-db); the application connects with DATABASE_URL as a
+# role granted only SELECT/INSERT on the audit trail (audit.dbroles). Unset: one role for both
+# (development, SQLite, CI).
+MIGRATION_DATABASE_URL = env.str("MIGRATION_DATABASE_URL", default="")
+DATABASE_OWNER = None
+if MIGRATION_DATABASE_URL:
+    try:
+        DATABASE_OWNER = environ.Env.db_url_config(MIGRATION_DATABASE_URL)
+    except Exception as exc:  # noqa: BLE001
+        _config_error(f"MIGRATION_DATABASE_URL is malformed ({exc})")
+    if (DATABASE_OWNER.get("ENGINE"), DATABASE_OWNER.get("NAME")) != (_db["ENGINE"], _db["NAME"]):
+        _config_error(
+            "MIGRATION_DATABASE_URL must name the same PostgreSQL database as DATABASE_URL"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Applications -------------------------------------------------------------------------
@@ -118,6 +133,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: strips the address, user agent, referrer and cookies of /report/ requests (issue 8).
     "reporting.privacy.AnonymityMiddleware",
+    # A Host header not in ALLOWED_HOSTS: 400 before anything else reads it (issue 20).
+    "psd.middleware.DisallowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -275,6 +292,14 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 
 # --- Cache, Celery ------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+if not REDIS_URL and not DEBUG:
+    # Single-use form tokens and throttle counters of the anonymous pages, and the API's
+    # per-user rate, must be one store for every worker (issue 20: per-process memory let a
+    # replayed form token create a second report).
+    _config_error(
+        "REDIS_URL must be set when DEBUG is off (the shared cache for form tokens "
+        "and throttle counters)"
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -344,6 +369,10 @@ LOGGING = {
 DEFAULT_EXCEPTION_REPORTER_FILTER = "reporting.privacy.AnonymousExceptionReporterFilter"
 
 # --- Anonymous reporting (issue 8) --------------------------------------------------------
+# Site-wide ceilings per hour (reporting.throttle): failed receipt-code lookups beyond which
+# a code that matches no report is refused without the Argon2 work, and reports accepted.
+REPORTING_CODE_FAILURE_CEILING = env.int("REPORTING_CODE_FAILURE_CEILING", default=1000)
+REPORTING_SUBMIT_CEILING = env.int("REPORTING_SUBMIT_CEILING", default=200)
 # Sealed-box keypair (base64, 32 bytes each): the public key seals report text, messages and
 # evidence; the private key opens them for triage and the reporter's follow-up page, and keys
 # the receipt-code lookup. Unset with DEBUG off: /report/ refuses reports. Development: a
@@ -375,19 +404,24 @@ REST_FRAMEWORK = {
         "api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON with a size and nesting bound: deep or huge bodies are a 400, never a 500 (issue 20).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerUserThrottle"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "api.exceptions.handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+PSD_API_MAX_JSON_BYTES = env.int("PSD_API_MAX_JSON_BYTES", default=1024 * 1024)
+PSD_API_MAX_JSON_DEPTH = env.int("PSD_API_MAX_JSON_DEPTH", default=32)
+PSD_API_USER_RATE = env.str("PSD_API_USER_RATE", default="1200/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "PSD case management API",
     "DESCRIPTION": "Cases, allegations, people, deadlines and statistics. Every write runs the "
@@ -416,6 +450,24 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_action_inputs",
     ],
 }
+
+# --- Audit trail (issue 20) ---------------------------------------------------------------
+# The key of the audit chain's HMAC links and checkpoint signatures. It lives outside the
+# database so that someone who can rewrite the tables cannot recompute the chain; keep it
+# beside SECRET_KEY, never in the database. Development (DEBUG=1) and the test suite derive
+# one from SECRET_KEY; with DEBUG off the process refuses to start without it.
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+if not AUDIT_HMAC_KEY:
+    if not DEBUG and "pytest" not in sys.modules:
+        _config_error("AUDIT_HMAC_KEY must be set when DEBUG is off (e.g. 64 random hex digits)")
+    import hashlib
+
+    AUDIT_HMAC_KEY = hashlib.sha256(f"psd-audit-dev:{SECRET_KEY}".encode()).hexdigest()
+# Signed checkpoints of the chain head, one JSON line every few minutes (beat): append-only;
+# ship the file off this host (audit.checkpoints).
+AUDIT_CHECKPOINT_PATH = Path(
+    env.str("AUDIT_CHECKPOINT_PATH", default=str(DATA_DIR / "audit-checkpoints.jsonl"))
+)
 
 # --- Data export (issue 12) ---------------------------------------------------------------
 # Where the administrator's page writes complete exports (manage.py export_all takes --out).

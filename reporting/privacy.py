@@ -1,9 +1,9 @@
 """Keep the anonymous reporting pages from identifying their visitors.
 
-``AnonymityMiddleware`` runs first. For paths under ``/report/`` it computes the daily-rotating
-throttle key from the client address, then deletes the address, forwarding headers, user agent,
-referrer and cookies from ``request.META`` before any other middleware, view or logger sees
-them; on the way out it drops every cookie and sets ``Cache-Control: no-store`` and
+``AnonymityMiddleware`` runs first. For paths under ``/report/`` it deletes the client address,
+forwarding headers, user agent, referrer and cookies from ``request.META`` before any other
+middleware, view or logger sees them (throttling does not use them: ``throttle``); on the
+way out it drops every cookie and sets ``Cache-Control: no-store`` and
 ``Referrer-Policy: no-referrer``.
 
 ``AnonymousRequestFilter`` (logging) and ``AnonymousExceptionReporterFilter`` (error reports)
@@ -13,8 +13,6 @@ make sure a failure on these pages does not carry the request into a log line or
 import logging
 
 from django.views.debug import SafeExceptionReporterFilter
-
-from . import throttle
 
 PUBLIC_PREFIX = "/report/"
 
@@ -52,8 +50,6 @@ class AnonymityMiddleware:
     def __call__(self, request):
         if not is_anonymous_path(request.path):
             return self.get_response(request)
-        # The only use of the address: a keyed hash for throttling, then it is gone.
-        request.reporting_throttle_key = throttle.client_key(request.META.get("REMOTE_ADDR", ""))
         for key in IDENTIFYING_META:
             request.META.pop(key, None)
         # Keep the WSGI environ (shared with the server) consistent with META.

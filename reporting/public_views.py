@@ -18,10 +18,10 @@ THROTTLED = (
     "Too many attempts. For your protection, wait an hour before trying again. "
     "Your report has not been affected."
 )
-
-
-def _key(request) -> str:
-    return getattr(request, "reporting_throttle_key", "")
+BUSY = (
+    "We are receiving an unusually large number of reports. Your report was not sent: "
+    "please try again in an hour. Your text is kept below."
+)
 
 
 def _refuse(request, message: str, status: int):
@@ -44,10 +44,12 @@ def _conversation(request, report: Report, reply_form=None, *, sent=False, statu
 @require_http_methods(["GET", "POST"])
 def report_new(request):
     form = ReportForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if throttle.is_throttled("submit", _key(request)):
-            return _refuse(request, THROTTLED, 429)
-        if tokens.check("report", request.POST.get("token")) is None:
+        if throttle.submissions_refused():
+            form.add_error(None, BUSY)
+            status = 429
+        elif tokens.check("report", request.POST.get("token")) is None:
             form.add_error(None, tokens.EXPIRED)
         else:
             try:
@@ -55,10 +57,11 @@ def report_new(request):
             except DomainError as error:
                 form.add_domain_error(error)
             else:
-                throttle.record("submit", _key(request))
+                throttle.record("submit")
                 code = receipt.display(submitted.code)
                 return render(request, "reporting/public_receipt.html", {"code": code})
-    status = 400 if form.errors else 200
+    if form.errors and status == 200:
+        status = 400
     context = {"form": form, "token": tokens.issue("report")}
     return render(request, "reporting/public_report_form.html", context, status=status)
 
@@ -68,17 +71,17 @@ def report_new(request):
 @require_http_methods(["GET", "POST"])
 def follow_up(request):
     form = CodeForm(request.POST or None)
-    if request.method == "POST":
-        if throttle.is_throttled("code", _key(request)):
-            return _refuse(request, THROTTLED, 429)
-        if form.is_valid():
-            if tokens.check("code", request.POST.get("token")) is None:
-                form.add_error(None, tokens.EXPIRED)
-            elif report := selectors.report_find(code=form.cleaned_data["code"]):
+    if request.method == "POST" and form.is_valid():
+        if tokens.check("code", request.POST.get("token")) is None:
+            form.add_error(None, tokens.EXPIRED)
+        else:
+            try:
+                report = selectors.report_find(code=form.cleaned_data["code"])
+            except selectors.CodeRefused:
+                return _refuse(request, THROTTLED, 429)
+            if report is not None:
                 return _conversation(request, report)
-            else:
-                throttle.record("code", _key(request))
-                form.add_error("code", NOT_FOUND)
+            form.add_error("code", NOT_FOUND)
     status = 400 if form.errors else 200
     context = {"form": form, "token": tokens.issue("code")}
     return render(request, "reporting/public_follow_up.html", context, status=status)

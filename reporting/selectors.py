@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from . import crypto, receipt
+from . import crypto, receipt, throttle
 from .models import OPEN_STATUSES, Evidence, Report, ReportEvent, ReportMessage
 
 
@@ -58,19 +58,32 @@ def report_get_or_none(*, pk: int) -> Report | None:
     return Report.objects.filter(pk=pk).first()
 
 
+class CodeRefused(Exception):
+    """Too many wrong codes with this code's lookup key this hour (``throttle``)."""
+
+
 def report_find(*, code: str) -> Report | None:
-    """The report whose receipt code this is, or None.
+    """The report whose receipt code this is, or None; ``CodeRefused`` while the code's lookup
+    key is throttled. Wrong codes are counted as ``throttle`` explains (never per visitor).
 
     A miss still costs one Argon2 verification (against a dummy hash), so a wrong code takes
-    as long to refuse as a right one takes to accept: the response time says nothing.
+    as long to refuse as a right one takes to accept — until the site-wide ceiling of failed
+    lookups is reached, when a code matching no report is refused without that work.
     """
-    candidates = list(Report.objects.filter(lookup_id=receipt.lookup_id(code)))
+    lookup = receipt.lookup_id(code)
+    candidates = list(Report.objects.filter(lookup_id=lookup))
     if not candidates:
-        receipt.burn_time(code)
+        if not throttle.over_code_ceiling():
+            receipt.burn_time(code)
+        throttle.record("code-failed")
         return None
+    if throttle.key_refused(lookup):
+        raise CodeRefused
     for report in candidates:
         if receipt.verify(report.code_hash, code):
             return report
+    throttle.record("code-key", lookup)
+    throttle.record("code-failed")
     return None
 
 

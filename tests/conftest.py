@@ -63,19 +63,46 @@ def _auto_otp(request, monkeypatch):
 
 @pytest.fixture(autouse=True, scope="session")
 def _audit_table_flushable():
-    """SQLite flushes (transactional tests) with DELETE, which the append-only audit table
-    refuses; Django's flush alone may empty it. PostgreSQL flushes with TRUNCATE."""
+    """Transactional tests end with a flush, which the append-only audit tables refuse:
+    SQLite flushes with DELETE (allowed inside audit.context.maintenance()), PostgreSQL with
+    TRUNCATE (its guard trigger is switched off inside the flush's own transaction, which the
+    test database's owner may do). Django's flush alone may empty the trail."""
+    from django.db import transaction
+    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOps
     from django.db.backends.sqlite3.base import DatabaseOperations
 
+    from audit.triggers import APPEND_ONLY_TABLES
+
     original = DatabaseOperations.execute_sql_flush
+    original_pg = PostgresOps.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):
         with audit_context.maintenance():
             return original(self, sql_list)
 
+    def execute_sql_flush_pg(self, sql_list):
+        guards = [
+            f"ALTER TABLE {table} %s TRIGGER psd_audit_append_only" for table in APPEND_ONLY_TABLES
+        ]
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            for guard in guards:
+                cursor.execute(guard % "DISABLE")
+            original_pg(self, sql_list)
+            for guard in guards:
+                cursor.execute(guard % "ENABLE")
+
     DatabaseOperations.execute_sql_flush = execute_sql_flush
+    PostgresOps.execute_sql_flush = execute_sql_flush_pg
     yield
     DatabaseOperations.execute_sql_flush = original
+    PostgresOps.execute_sql_flush = original_pg
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Each test has its own (empty) audit checkpoint file: a checkpoint written by one test
+    must not be held against the trail of the next."""
+    settings.AUDIT_CHECKPOINT_PATH = tmp_path / "audit-checkpoints.jsonl"
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ DOCKER = Path(__file__).resolve().parent.parent / "docker"
 
 def test_compose_has_web_worker_beat_postgres_and_redis():
     compose = yaml.safe_load((DOCKER / "compose.yml").read_text())
-    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis"}
+    assert set(compose["services"]) == {"migrate", "web", "worker", "beat", "db", "redis"}
     assert compose["services"]["db"]["image"].startswith("postgres:15")
     for name in ("web", "worker", "beat"):
         env = compose["services"][name]["environment"]
@@ -20,6 +20,22 @@ def test_compose_has_web_worker_beat_postgres_and_redis():
         assert env["REDIS_URL"].startswith("redis://")
     assert "celery -A psd worker" in compose["services"]["worker"]["command"]
     assert "celery -A psd beat" in compose["services"]["beat"]["command"]
+
+
+def test_only_the_migration_holds_the_database_owner():
+    """The running processes connect as the application role; the owner only migrates."""
+    services = yaml.safe_load((DOCKER / "compose.yml").read_text())["services"]
+    migrate = services["migrate"]["environment"]
+    assert migrate["MIGRATION_DATABASE_URL"].startswith("postgres://psd:")
+    assert "manage.py migrate" in services["migrate"]["command"]
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert "MIGRATION_DATABASE_URL" not in env
+        assert env["DATABASE_URL"].startswith("postgres://psd_app:")
+        assert env["AUDIT_HMAC_KEY"]
+        assert services[name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
 
 
 def test_dockerfile_runs_gunicorn_as_non_root():
@@ -46,6 +62,6 @@ def test_docker_compose_config_validates():
         [*compose_command(), "-f", str(DOCKER / "compose.yml"), "config", "--quiet"],
         capture_output=True,
         text=True,
-        env={"SECRET_KEY": "x", "PATH": "/usr/bin:/bin"},
+        env={"SECRET_KEY": "x", "AUDIT_HMAC_KEY": "k", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr

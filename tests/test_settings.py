@@ -17,7 +17,15 @@ def start(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "ALLOWED_HOSTS",
+            "AUDIT_HMAC_KEY",
+        }
     }
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "psd.settings"
@@ -60,10 +68,32 @@ def test_malformed_debug_flag_is_named():
     assert code != 0 and "DEBUG" in output
 
 
+def test_production_without_audit_key_stops_naming_it():
+    code, output = start(
+        DEBUG="0",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u@localhost:5432/db",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    assert code != 0
+    lines = output.strip().splitlines()
+    assert len(lines) == 1 and "AUDIT_HMAC_KEY" in lines[0]
+
+
+def test_migration_url_must_name_the_same_database():
+    code, output = start(
+        DEBUG="1",
+        DATABASE_URL="postgres://psd_app@localhost:5432/psd",
+        MIGRATION_DATABASE_URL="postgres://psd_owner@localhost:5432/other",
+    )
+    assert code != 0 and "MIGRATION_DATABASE_URL" in output
+
+
 def test_complete_production_config_starts():
     code, output = start(
         DEBUG="0",
         SECRET_KEY="x" * 50,
+        AUDIT_HMAC_KEY="k" * 64,
         DATABASE_URL="postgres://u@localhost:5432/db",
         ALLOWED_HOSTS="psd.example.police.uk",
         REDIS_URL="redis://127.0.0.1:6379/3",

@@ -5,6 +5,7 @@ from base64 import b32encode
 import django_otp
 import segno
 from django.db import transaction
+from django.middleware.csrf import rotate_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -79,7 +80,7 @@ def otp_verify(*, request, token: str):
             "or one of your recovery codes.",
             field="token",
         )
-    django_otp.login(request, device)
+    _verify_session(request, device)
     method = "recovery code" if isinstance(device, StaticDevice) else "authenticator"
     audit_event(actor=user, action="auth.2fa_verified", obj=user, data={"method": method})
     return device
@@ -91,4 +92,13 @@ def recovery_codes_left(user) -> int:
 
 def otp_verify_device(*, request, device) -> None:
     """Mark the session verified with a device the user has just proved (at enrolment)."""
+    _verify_session(request, device)
+
+
+def _verify_session(request, device) -> None:
+    """Mark the session verified and give it a new key and CSRF token (issue 20): a session
+    id seen before the second factor (at the password step) is worth nothing after it."""
     django_otp.login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
+

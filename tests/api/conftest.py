@@ -16,3 +16,10 @@ def token_client(user) -> APIClient:
 def api_as():
     """``api_as(user)``: a client calling with ``user``'s token."""
     return token_client
+
+
+@pytest.fixture(autouse=True)
+def _no_api_throttle(settings):
+    """The per-user rate counts in the process-wide cache, where users of earlier tests (same
+    ids) left their requests; tests of the throttle set a rate themselves."""
+    settings.PSD_API_USER_RATE = ""

@@ -59,6 +59,9 @@ ADMIN_FOR_STAFF_EXCEPTIONS = {
 MATRIX: dict[str, Row] = {
     #                                      anon inv sup  aa vet aud adm
     "accounts:dashboard":                row("302 200 403 403 403 403 403"),
+    "accounts:grant_decide":             row("302 405 405 405 405 405 405",
+                                             "302 403 403 403 403 403 404"),
+    "accounts:grants":                   row("302 403 403 403 403 403 200"),
     "accounts:person_create":            row("302 403 403 403 403 403 200"),
     "accounts:person_detail":            row("302 200 200 200 200 200 200"),
     "accounts:person_list":              row("302 200 200 200 200 200 200"),
@@ -223,6 +226,7 @@ def world(alice, bob, carol, victor, eve, ada, dave, settings, tmp_path):
         "accounts:person_detail": {"pk": person.pk},
         "accounts:person_update": {"pk": person.pk},
         "accounts:person_status": {"pk": person.pk},
+        "accounts:grant_decide": {"pk": 999999, "verdict": "approve"},
         "cases:detail": {"reference": case.reference},
         "api:case-detail": {"reference": case.reference},
         "api:case-allegations": {"reference": case.reference},

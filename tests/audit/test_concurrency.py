@@ -1,4 +1,4 @@
-"""Concurrent writers extend one chain: no fork, no gap.
+"""Concurrent writers and sealers extend one chain: no fork, no gap.
 
 Transactional tests here use serialized_rollback like the other apps' worker tests: a flush
 followed by post_migrate would recreate content types under new ids and break the next
@@ -11,6 +11,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from audit.models import AuditEntry
+from audit.sealer import seal_pending
 from audit.services import audit_event
 from audit.verify import verify_chain
 from tests.accounts.factories import StaffPersonFactory
@@ -31,6 +32,7 @@ def test_concurrent_transactions_never_fork_the_chain():
                 with transaction.atomic():
                     audit_event(actor=None, action="test.concurrent", target_label=f"{n}-{i}")
                     StaffPersonFactory()
+                seal_pending()  # four sealers at once: one seals, the others step aside
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -43,6 +45,7 @@ def test_concurrent_transactions_never_fork_the_chain():
         thread.join()
     assert errors == []
     assert AuditEntry.objects.filter(action="test.concurrent").count() == 20
+    seal_pending()
     report = verify_chain()
     assert report.ok, report
     assert report.checked == AuditEntry.objects.count()

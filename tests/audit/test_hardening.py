@@ -19,7 +19,12 @@ def production_env(**extra) -> dict:
     """Only what a production process would have: no test-run variables (e.g. the
     DJANGO_ALLOW_ASYNC_UNSAFE that browser tests set)."""
     env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
-    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64), **extra)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        AUDIT_HMAC_KEY=secrets.token_hex(32),
+        **extra,
+    )
     return env
 
 

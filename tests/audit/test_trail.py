@@ -6,8 +6,9 @@ from django.db import connection
 from accounts import services as person_services
 from accounts.models import Person, PersonStatus
 from audit import context
-from audit.models import AuditEntry, AuditKind
+from audit.models import AuditEntry, AuditKind, AuditSeal
 from audit.registry import tracked
+from audit.sealer import seal_pending
 from audit.triggers import install_triggers, installed_tables
 from tests.accounts.factories import ForceFactory, PersonFactory
 
@@ -117,5 +118,8 @@ def test_trail_rows_are_sealed_into_the_chain():
     a = person_entries(first).get()
     b = person_entries(second).get()
     assert b.seq > a.seq
-    assert len(a.hash) == 64 and len(b.hash) == 64
+    assert seal_pending() == 2
+    seal_a, seal_b = AuditSeal.objects.get(entry=a), AuditSeal.objects.get(entry=b)
+    assert seal_b.position == seal_a.position + 1 and seal_b.prev_hash == seal_a.hash
+    assert len(seal_a.hash) == 64 and len(seal_b.hash) == 64
     assert connection.vendor in ("postgresql", "sqlite")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reporting import receipt, selectors, services, throttle
+from reporting import receipt, selectors, services
 from reporting.models import MessageDirection, Report, ReportMessage, ReportStatus
 from tests.reporting.factories import SubmittedReportFactory
 from tests.reporting.helpers import (
@@ -142,34 +142,7 @@ def test_wrong_code_costs_an_argon2_check(client, monkeypatch):
     assert calls == [receipt._DUMMY_HASH]
 
 
-def test_guessing_codes_is_throttled_without_cookies(client):
-    submitted = SubmittedReportFactory()
-    for _ in range(throttle.LIMITS["code"]):
-        assert follow_up(client, "9" * receipt.DIGITS).status_code == 400
-    blocked = follow_up(client, submitted.code)  # even the right code waits now
-    assert blocked.status_code == 429
-    assert "Too many attempts" in blocked.content.decode()
-    assert_anonymous_headers(blocked)
-    # Another address is not affected.
-    other = follow_up(client, submitted.code, REMOTE_ADDR="198.51.100.20")
-    assert other.status_code == 200
-
-
-def test_throttle_key_is_a_daily_keyed_hash(time_machine):
-    time_machine.move_to("2026-03-02 10:00Z")
-    monday = throttle.client_key("198.51.100.7")
-    assert "198.51.100.7" not in monday and len(monday) == 32
-    assert throttle.client_key("198.51.100.7") == monday
-    time_machine.move_to("2026-03-03 10:00Z")
-    assert throttle.client_key("198.51.100.7") != monday
-
-
-def test_submissions_are_throttled(client):
-    for _ in range(throttle.LIMITS["submit"]):
-        assert submit_report(client)[1] is not None
-    response, code = submit_report(client)
-    assert response.status_code == 429 and code is None
-    assert_anonymous_headers(response)
+# Throttling (per lookup key and site-wide, never per address): tests/reporting/test_throttle.py
 
 
 def test_404_and_405_under_report_send_no_cookie(client):

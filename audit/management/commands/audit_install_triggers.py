@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from audit.dbroles import connected_as_owner
 from audit.triggers import install_triggers
 
 
@@ -10,5 +11,6 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default")
 
     def handle(self, *args, database, **options):
-        tables = install_triggers(using=database)
+        with connected_as_owner(database):  # triggers belong to the tables' owner
+            tables = install_triggers(using=database)
         self.stdout.write(f"audit triggers installed on {len(tables)} tables: {', '.join(tables)}")

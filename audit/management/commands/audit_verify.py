@@ -1,21 +1,32 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.verify import verify_chain
 
 
 class Command(BaseCommand):
-    help = "Check the audit trail's hash chain; name the first broken row (exit 1 if any)."
+    help = (
+        "Check the audit trail: its hash chains, the sealing queue and the signed checkpoints "
+        "(AUDIT_CHECKPOINT_PATH, or --checkpoints for a shipped copy). Names each kind of "
+        "damage found (truncated, tail deleted, rewritten, edited, ...) and exits 1."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--database", default="default")
+        parser.add_argument("--checkpoints", type=Path, help="a copy of the checkpoint file")
 
-    def handle(self, *args, database, **options):
-        report = verify_chain(using=database)
+    def handle(self, *args, database, checkpoints, **options):
+        if checkpoints is not None and not checkpoints.is_file():
+            raise CommandError(f"no checkpoint file at {checkpoints}")
+        report = verify_chain(using=database, checkpoints=checkpoints)
         if not report.ok:
+            lines = "\n".join(f"  - {finding}" for finding in report.findings)
             raise CommandError(
-                f"audit chain broken at entry id={report.broken_id} seq={report.broken_seq}: "
-                f"{report.problem}. {report.checked} entries before it are intact."
+                f"audit trail damaged ({report.checked} links checked, head at position "
+                f"{report.head_position}):\n{lines}"
             )
         self.stdout.write(
-            f"audit chain intact: {report.checked} entries; head hash {report.head_hash or '-'}"
+            f"audit chain intact: {report.checked} entries; head hash {report.head_hash or '-'}; "
+            f"{report.pending} awaiting sealing; {report.checkpoints} checkpoints agree"
         )

@@ -1,0 +1,18 @@
+"""Per-user request rate for the API (issue 20), counted in the shared cache (Redis when
+``REDIS_URL`` is set) so every worker sees the same count.
+
+The rate is read from ``PSD_API_USER_RATE`` on each request ("1200/minute" by default; empty
+turns the throttle off), not frozen at import as DRF's own classes do, so it can be changed
+per deployment and per test. Requests are counted per user, never per address: staff share
+force networks and the reverse proxy, and every API request is authenticated.
+"""
+
+from django.conf import settings
+from rest_framework.throttling import UserRateThrottle
+
+
+class PerUserThrottle(UserRateThrottle):
+    scope = "user"
+
+    def get_rate(self):  # DRF instantiates the throttle per request
+        return settings.PSD_API_USER_RATE or None

@@ -1,0 +1,76 @@
+"""Issue 20 item 2: the administrator reads no case, complainant, vetting or report content on
+/audit/ or in the admin; the auditor reads the trail's content."""
+
+import pytest
+from django.urls import reverse
+
+from cases.services.notes import case_add_note
+from deadlines.models import Notification, NotificationKind
+from tests.accounts.factories import PersonFactory
+from tests.cases.factories import complaint
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "Internal working note about the subject"
+
+
+@pytest.fixture
+def noted_case(alice, bob):
+    case = complaint(alice, PersonFactory(surname="Okafor"), supervisor=bob)
+    case_add_note(actor=alice, case=case, text=NOTE)
+    return case
+
+
+CONTENT_QUERIES = [
+    {"table": "cases_casenote"},
+    {"table": "cases_complainant"},
+    {"table": "vetting_vettingapplication"},
+    {"table": "reporting_report"},
+    {"table": "accounts_person"},
+    {"case": "PSD-2026-000001"},
+    {"person": "1"},
+    {"label": "Okafor"},
+]
+
+
+@pytest.mark.parametrize("query", CONTENT_QUERIES, ids=lambda q: "=".join(next(iter(q.items()))))
+def test_the_administrator_is_refused_content_searches(client, ada, noted_case, query):
+    client.force_login(ada)
+    assert client.get(reverse("audit:search"), query).status_code == 403
+
+
+def test_the_administrator_sees_administration_metadata_without_values(
+    client, ada, alice, noted_case
+):
+    client.force_login(ada)
+    response = client.get(reverse("audit:search"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert NOTE not in page and "Okafor" not in page and noted_case.reference not in page
+    tables = {entry.table_name for entry, _ in response.context["entries"]}
+    assert tables and tables <= {"accounts_user", "accounts_user_groups", "accounts_team", ""}
+    assert all(changes == [] for _, changes in response.context["entries"])
+    assert f"accounts_user:{alice.pk}" in page  # which account changed (not its values)
+    form_fields = response.context["form"].fields
+    assert "case" not in form_fields and "person" not in form_fields and "label" not in form_fields
+
+
+def test_the_auditor_reads_note_text_on_the_trail(client, eve, noted_case):
+    client.force_login(eve)
+    response = client.get(reverse("audit:search"), {"table": "cases_casenote"})
+    assert response.status_code == 200
+    assert NOTE in response.content.decode()
+
+
+def test_deadline_and_notification_changelists_are_closed_to_the_administrator(
+    client, ada, alice, noted_case
+):
+    Notification.objects.create(
+        recipient=alice, kind=NotificationKind.OTHER, title=f"{noted_case.reference}: due", url="/"
+    )
+    client.force_login(ada)
+    for name in ("admin:deadlines_notification_changelist", "admin:deadlines_deadline_changelist"):
+        response = client.get(reverse(name))
+        assert response.status_code == 403, name
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Notifications" not in index and noted_case.reference not in index
