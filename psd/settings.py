@@ -72,6 +72,9 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
     # saves nothing on this workload (bench/RESULTS.md): off for the application's sessions.
     _db.setdefault("OPTIONS", {})
     _db["OPTIONS"].setdefault("options", "-c jit=off")
+    # An unreachable server fails the request in seconds (a 503, psd.outage), not after the
+    # operating system's TCP timeout of minutes that would hold every gunicorn worker.
+    _db["OPTIONS"].setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
 else:
     _db.setdefault("OPTIONS", {})
     # Wait for the writer instead of failing with "database is locked" at once.
@@ -281,6 +284,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "psd",
+            # Redis down: a request fails in two seconds (503, psd.outage) instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:

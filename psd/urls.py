@@ -6,6 +6,9 @@ from accounts.views import home
 
 from . import views
 
+# A backend outage answers 503 (JSON under /api/), anything else the 500 page: psd.outage.
+handler500 = "psd.outage.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
