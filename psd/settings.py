@@ -300,10 +300,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-# Longer than the longest task (a sweep is bounded to minutes), so Redis does not redeliver
-# work that is still running.
+# How soon a task whose worker died (unacknowledged) is delivered again. Longer than the
+# longest sweep run (each phase stops after deadlines.sweep.SWEEP_BUDGET_SECONDS, a mail send
+# after EMAIL_TIMEOUT), so a running sweep is not redelivered; should one be (an export can
+# run longer), the redelivered copy is harmless: every task is idempotent. kombu looks for
+# such messages every interval x throttle = 30 seconds, so recovery takes about 5.5 minutes.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=5 * 60),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 3,
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -320,6 +325,12 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 # For django.core.mail.backends.filebased.EmailBackend (the worker tests read the files).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="psd@localhost")
+# A stalled mail server fails a send in this many seconds instead of holding the sweep.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The e-mail outbox (deadlines.outbox): a claimed message whose sender died is sent again
+# after this many seconds, with the same Message-ID. A live sender stops using a claim after
+# half of it, so this must exceed twice EMAIL_TIMEOUT.
+PSD_EMAIL_CLAIM_SECONDS = env.int("PSD_EMAIL_CLAIM_SECONDS", default=120)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging: no personal data; request bodies and headers are never logged ---------------
