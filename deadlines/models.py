@@ -242,13 +242,18 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The outbox's claim (deadlines.outbox): when a sender took it; lapses if the sender died.
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
+            # The outbox's queue (deadlines.outbox.claim): unsent, unread, in id order.
             models.Index(
-                fields=["created_at"], name="notification_email_due", condition=Q(emailed_at=None)
+                fields=["id"],
+                name="notification_outbox",
+                condition=Q(emailed_at=None, read_at=None),
             ),
         ]
         constraints = [

@@ -7,34 +7,37 @@ Exactly once, even when two sweeps run at the same time or a worker dies mid-bat
    ``ON CONFLICT DO NOTHING`` against the unique (deadline, recipient, kind, threshold): the
    row exists once, whoever inserted it. The deadline's ``next_alert_on`` moves on in the same
    transaction, so the work and the bookmark commit together or not at all.
-2. **Send, then mark.** Each claimed notification not yet e-mailed is locked (``SKIP
-   LOCKED``), e-mailed with Django's ``send_mail``, then marked with a conditional
-   ``filter(emailed_at=None).update(emailed_at=now)`` before the lock is released. A second
-   sweep skips the locked row or sees it marked.
+2. **E-mail from the outbox** (``deadlines.outbox``): claimed notifications not yet e-mailed
+   are claimed for sending with a conditional UPDATE, sent in chunks over one SMTP connection
+   with a stable Message-ID, and marked one by one as the server accepts them. The guarantee
+   (at most the one in-flight message per killed process is handed over twice, with the same
+   Message-ID) is spelt out there. The in-app notification is never duplicated.
 
-The one window: a worker killed after the e-mail left but before the mark committed. The
-redelivered task (``acks_late`` + ``reject_on_worker_lost``) or the next sweep then e-mails
-that notification again — at most once more per killed process. The in-app notification is
-never duplicated. Every run is idempotent and bounded (``batch_size`` x ``max_batches``);
-whatever is left waits for the next run five minutes later. No Celery ETAs: the due dates live
-in the database.
+Every run is idempotent and short: it claims at most ``batch_size`` x ``max_batches``
+deadlines and stops both phases when its time budget (``SWEEP_BUDGET_SECONDS``) is spent, so
+a killed run's message is redelivered after a visibility timeout of minutes, not an hour
+(``CELERY_VISIBILITY_TIMEOUT``). A run that stops with work left says so (``more``) and the
+task queues the next run at once; otherwise the next run is the beat's, five minutes later. No
+Celery ETAs: the due dates live in the database.
 """
 
 import datetime
 import logging
+import time
 from dataclasses import asdict, dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from . import outbox
 from .models import OVERDUE, Deadline, Notification, NotificationKind, Status
 
 logger = logging.getLogger(__name__)
 ONE_DAY = datetime.timedelta(days=1)
 BATCH_SIZE = 200
 MAX_BATCHES = 50
+# Each phase of a run stops after this long (a run is then well under the visibility timeout).
+SWEEP_BUDGET_SECONDS = 60
 
 
 @dataclass
@@ -42,6 +45,7 @@ class SweepResult:
     deadlines: int = 0
     notifications: int = 0
     emails: int = 0
+    more: bool = False  # stopped by its bounds with work left: run again now
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -121,12 +125,17 @@ def alert_deadlines(
     ids: list[int] | None = None,
     batch_size: int = BATCH_SIZE,
     max_batches: int = MAX_BATCHES,
+    budget_seconds: float | None = None,
 ) -> SweepResult:
     """Claim the notifications of every open deadline whose ``next_alert_on`` has come."""
     today = today or timezone.localdate()
     now = timezone.now()
+    end = time.monotonic() + budget_seconds if budget_seconds else None
     result, last_pk = SweepResult(), 0
     for _ in range(max_batches):
+        if end is not None and time.monotonic() > end:
+            result.more = True
+            break
         with transaction.atomic():
             due = Deadline.objects.filter(
                 status=Status.OPEN, next_alert_on__lte=today, pk__gt=last_pk
@@ -143,59 +152,38 @@ def alert_deadlines(
             result.notifications += _claim_batch(batch, today, now)
         result.deadlines += len(batch)
         last_pk = batch[-1].pk
+    else:
+        result.more = True  # every batch was full: there may be more
     return result
 
 
 def notification_email(notification_id: int) -> bool:
-    """E-mail one notification unless it was e-mailed already or another worker is on it.
-    Claim (row lock), send, mark (conditional update) — see the module docstring."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(pk=notification_id, emailed_at__isnull=True)
-            .first()
-        )
-        if notification is None or not notification.recipient.email:
-            return False
-        # E-mail needs an absolute link: the site's address comes from settings.
-        link = (
-            f"\n\nOpen: {settings.PSD_BASE_URL.rstrip('/')}{notification.url}"
-            if notification.url
-            else ""
-        )
-        try:
-            send_mail(
-                notification.title,
-                notification.body + link,
-                None,
-                [notification.recipient.email],
-            )
-        except Exception:  # noqa: BLE001 - any mail failure: keep it un-emailed, retry next run
-            logger.warning("e-mail for notification %s failed; will retry", notification_id)
-            return False
-        marked = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-    return bool(marked)
+    """E-mail one notification unless it is e-mailed, read, or another sender holds it."""
+    sent, _ = outbox.send_pending(limit=1, ids=[notification_id])
+    return bool(sent)
 
 
 def send_pending_emails(
-    *, limit: int = BATCH_SIZE * MAX_BATCHES, deadline_ids: list[int] | None = None
+    *,
+    limit: int = BATCH_SIZE * MAX_BATCHES,
+    deadline_ids: list[int] | None = None,
+    budget_seconds: float | None = None,
 ) -> int:
     """E-mail claimed notifications that have not been e-mailed (unread, with an address)."""
-    pending = Notification.objects.filter(
-        emailed_at__isnull=True, read_at__isnull=True, recipient__email__gt=""
+    sent, _ = outbox.send_pending(
+        limit=limit, deadline_ids=deadline_ids, budget_seconds=budget_seconds
     )
-    if deadline_ids is not None:
-        pending = pending.filter(deadline_id__in=deadline_ids)
-    pending = pending.order_by("pk").values_list("pk", flat=True)[:limit]
-    return sum(notification_email(pk) for pk in list(pending))
+    return sent
 
 
-def run_sweep(*, today: datetime.date | None = None) -> SweepResult:
-    """One full, idempotent sweep: claim what is due, then e-mail what is claimed."""
-    result = alert_deadlines(today=today)
-    result.emails = send_pending_emails()
+def run_sweep(
+    *, today: datetime.date | None = None, budget_seconds: float = SWEEP_BUDGET_SECONDS
+) -> SweepResult:
+    """One idempotent, bounded sweep: claim what is due, then e-mail what is claimed."""
+    result = alert_deadlines(today=today, budget_seconds=budget_seconds)
+    result.emails, more_mail = outbox.send_pending(
+        limit=BATCH_SIZE * MAX_BATCHES, budget_seconds=budget_seconds
+    )
+    result.more = result.more or more_mail
     logger.info("deadlines sweep: %s", result.as_dict())
     return result

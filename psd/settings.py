@@ -72,6 +72,9 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
     # saves nothing on this workload (bench/RESULTS.md): off for the application's sessions.
     _db.setdefault("OPTIONS", {})
     _db["OPTIONS"].setdefault("options", "-c jit=off")
+    # An unreachable server fails the request in seconds (a 503, psd.outage), not after the
+    # operating system's TCP timeout of minutes that would hold every gunicorn worker.
+    _db["OPTIONS"].setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
 else:
     _db.setdefault("OPTIONS", {})
     # Wait for the writer instead of failing with "database is locked" at once.
@@ -306,6 +309,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "psd",
+            # Redis down: a request fails in two seconds (503, psd.outage) instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -320,10 +325,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-# Longer than the longest task (a sweep is bounded to minutes), so Redis does not redeliver
-# work that is still running.
+# How soon a task whose worker died (unacknowledged) is delivered again. Longer than the
+# longest sweep run (each phase stops after deadlines.sweep.SWEEP_BUDGET_SECONDS, a mail send
+# after EMAIL_TIMEOUT), so a running sweep is not redelivered; should one be (an export can
+# run longer), the redelivered copy is harmless: every task is idempotent. kombu looks for
+# such messages every interval x throttle = 30 seconds, so recovery takes about 5.5 minutes.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=5 * 60),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 3,
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -340,6 +350,12 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 # For django.core.mail.backends.filebased.EmailBackend (the worker tests read the files).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="psd@localhost")
+# A stalled mail server fails a send in this many seconds instead of holding the sweep.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The e-mail outbox (deadlines.outbox): a claimed message whose sender died is sent again
+# after this many seconds, with the same Message-ID. A live sender stops using a claim after
+# half of it, so this must exceed twice EMAIL_TIMEOUT.
+PSD_EMAIL_CLAIM_SECONDS = env.int("PSD_EMAIL_CLAIM_SECONDS", default=120)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging: no personal data; request bodies and headers are never logged ---------------

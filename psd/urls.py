@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from . import views
 
+# A backend outage answers 503 (JSON under /api/), anything else the 500 page: psd.outage.
+handler500 = "psd.outage.server_error"
+
 urlpatterns = [
     path("", include("accounts.home_urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -88,13 +88,6 @@ class Filters:
         )
         return q & Q(Exists(in_scope))
 
-    def allegation_count(self) -> Count:
-        """Count of a case queryset's allegations that are in scope (no duplicates)."""
-        if self.scope.is_everything:
-            return Count("allegations", distinct=True)
-        in_scope = Q(allegations__in=self.allegations().values("pk"))
-        return Count("allegations", filter=in_scope, distinct=True)
-
     def allegations(self) -> QuerySet[Allegation]:
         qs = Allegation.objects.filter(self.allegation_scope())
         if self.scope.case_type:
@@ -117,22 +110,32 @@ class Filters:
 
 
 # --- tables ---------------------------------------------------------------------------------
+def _by_case_type(cases: QuerySet[Case], allegations: QuerySet[Allegation]) -> dict:
+    """Cases and their in-scope allegations per case type, as two plain GROUP BYs.
+
+    Counting both from one join needed COUNT(DISTINCT ...), which PostgreSQL sorts: at national
+    scale that sort spilled a few megabytes to temporary files on every statistics page.
+    Counted apart, each row is counted once and the aggregate is a small hash."""
+    found = {
+        row["case_type"]: {"cases": row["n"], "allegations": 0}
+        for row in cases.values("case_type").annotate(n=Count("id")).order_by()
+    }
+    for row in allegations.values("case__case_type").annotate(n=Count("id")).order_by():
+        found.setdefault(row["case__case_type"], {"cases": 0, "allegations": 0})
+        found[row["case__case_type"]]["allegations"] = row["n"]
+    return found
+
+
 def recorded_table(f: Filters) -> Table:
     """Cases and allegations recorded under Schedule 3 in the period, by case type."""
-    rows = (
-        Case.objects.filter(
-            f.case_scope(),
-            handling=Handling.SCHEDULE_3,
-            recorded_on__range=(f.period.start, f.period.end),
-        )
-        .values("case_type")
-        .annotate(
-            cases=Count("id", distinct=True),
-            allegations=f.allegation_count(),
-        )
-        .order_by("case_type")
+    cases = Case.objects.filter(
+        f.case_scope(),
+        handling=Handling.SCHEDULE_3,
+        recorded_on__range=(f.period.start, f.period.end),
     )
-    found = {row["case_type"]: row for row in rows}
+    # A case is in scope when one of its allegations is: its in-scope allegations are the
+    # recorded allegations in scope.
+    found = _by_case_type(cases, f.recorded_allegations())
     table = Table(
         "recorded",
         "Cases and allegations recorded under Schedule 3",
@@ -220,10 +223,14 @@ def outside_table(f: Filters) -> Table:
         f.case_scope(),
         handling=Handling.OUTSIDE_SCHEDULE_3,
         received_on__range=(f.period.start, f.period.end),
-    ).aggregate(
-        cases=Count("id", distinct=True),
-        allegations=f.allegation_count(),
-        resolved=Count("id", filter=Q(state=State.FINALISED), distinct=True),
+    ).aggregate(cases=Count("id"), resolved=Count("id", filter=Q(state=State.FINALISED)))
+    figures["allegations"] = (
+        f.allegations()
+        .filter(
+            case__handling=Handling.OUTSIDE_SCHEDULE_3,
+            case__received_on__range=(f.period.start, f.period.end),
+        )
+        .count()
     )
     table = Table(
         "outside_schedule_3",
@@ -397,7 +404,7 @@ TABLES = {
 
 
 def statistics_tables(*, period: Period, scope: Scope) -> dict[str, Table]:
-    """Every table of the statistics page, in page order (about ten queries in all, whatever
+    """Every table of the statistics page, in page order (a dozen queries in all, whatever
     the number of rows)."""
     filters = Filters(period=period, scope=scope)
     return {name: build(filters) for name, build in TABLES.items()}

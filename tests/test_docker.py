@@ -1,7 +1,9 @@
 """The compose file describes the production stack; `docker compose config` validates it."""
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,37 @@ def test_docker_compose_config_validates():
         env={"SECRET_KEY": "x", "AUDIT_HMAC_KEY": "k", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_settings_turn_off_the_shared_control_socket_and_bound_workers():
+    """Checked by the installed gunicorn itself (--print-config resolves the file)."""
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-c",
+            str(DOCKER / "gunicorn.conf.py"),
+            "--print-config",
+            "psd.wsgi:application",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=DOCKER.parent,
+        env={**os.environ, "GUNICORN_CONTROL_SOCKET": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    printed = {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+    assert printed["control_socket_disable"] == "True"
+    assert printed["timeout"] == "60" and printed["graceful_timeout"] == "30"
+
+
+def test_compose_stops_gracefully():
+    compose = yaml.safe_load((DOCKER / "compose.yml").read_text())
+    web = compose["services"]["web"]
+    assert "exec gunicorn -c docker/gunicorn.conf.py" in web["command"]
+    assert web["stop_grace_period"] == "40s"  # longer than gunicorn's graceful_timeout
+    assert compose["services"]["worker"]["stop_grace_period"] == "150s"
+    dockerfile = (DOCKER / "Dockerfile").read_text()
+    assert 'CMD ["gunicorn", "-c", "docker/gunicorn.conf.py"' in dockerfile

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -129,9 +130,10 @@ def test_a_deadline_with_no_owner_moves_on_without_notifying(bob):
 
 
 def test_a_failed_email_is_retried_by_the_next_sweep(reg17, mailoutbox):
-    with mock.patch("deadlines.sweep.send_mail", side_effect=ConnectionRefusedError):
+    with mock.patch.object(LocmemBackend, "send_messages", side_effect=ConnectionRefusedError):
         assert sweep_on(D(2024, 3, 13)).emails == 0
-    assert Notification.objects.get().emailed_at is None
+    failed = Notification.objects.get()
+    assert failed.emailed_at is None and failed.email_claimed_at is None  # released at once
     assert sweep_on(D(2024, 3, 13)).emails == 1
     assert len(mailoutbox) == 1 and Notification.objects.get().emailed_at is not None
 
@@ -183,6 +185,7 @@ def test_run_sweeps_command_and_the_celery_task(reg17, mailoutbox, settings):
             "deadlines": 0,
             "notifications": 0,
             "emails": 0,
+            "more": False,
         }
     assert "notifications: 1; e-mails: 1" in out.getvalue()
     assert len(mailoutbox) == 1
