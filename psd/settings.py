@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "reporting",
     "audit",
     "portability",
+    "correspondence",
     "datagen",
     "api",
     "rest_framework",
