@@ -58,12 +58,12 @@ def complainant_added(complainant: Complainant, on: datetime.date) -> None:
         _open(complainant, on)
 
 
-def update_sent(complainant: Complainant, *, on: datetime.date, actor) -> bool:
+def update_sent(complainant: Complainant, *, case: Case, on: datetime.date, actor) -> bool:
     """Meet the running clock and start the next interval from ``on``. False when no clock
     was running (e.g. before recording, or after the case closed)."""
     met = deadlines.deadline_meet(kind=KIND, target=complainant, actor=actor, when=on)
     if met is None:
         return False
-    if is_running(complainant.case):
+    if is_running(case):
         _open(complainant, on)
     return True

@@ -17,7 +17,7 @@ from django.utils import timezone
 from audit.services import audit_event
 from cases.documents import content_type_for, document_problem
 from cases.models import Case, CaseDocument, Complainant
-from cases.services._core import require
+from cases.services._core import lock_case, require
 from psd.domain import DomainError, PermissionDenied
 
 from . import clocks, context, rendering
@@ -179,7 +179,9 @@ def letter_create(*, by, case: Case, kind: str, inputs: context.Inputs, sent_how
         target_label=case.reference,
         data={"kind": kind, "template_version": template.version, "sent_how": sent_how},
     )
-    if complainant is not None and clocks.update_sent(complainant, on=inputs.sent_on, actor=by):
+    if complainant is not None and clocks.update_sent(
+        complainant, case=case, on=inputs.sent_on, actor=by
+    ):
         UpdateRecord.objects.create(
             complainant=complainant, letter=letter, sent_on=inputs.sent_on, recorded_by=by
         )
@@ -196,6 +198,7 @@ def letter_generate(
 ) -> Letter:
     """A letter made by a member of PSD staff who may change the case."""
     require(actor, "change_case", case)
+    case = lock_case(case)
     return letter_create(by=actor, case=case, kind=kind, inputs=inputs, sent_how=sent_how)
 
 
@@ -205,13 +208,14 @@ def complainant_update_record(
 ) -> UpdateRecord:
     """An update given without a generated letter (a call, a meeting): resets the clock."""
     require(actor, "change_case", case)
+    case = lock_case(case)
     if complainant.case_id != case.pk:
         raise DomainError("Choose a complainant of this case.", field="complainant")
     if not note.strip():
         raise DomainError("Say what the complainant was told and how.", field="note")
     if sent_on > timezone.localdate() or sent_on < case.received_on:
         raise DomainError("The date must be between the date received and today.", field="sent_on")
-    if not clocks.update_sent(complainant, on=sent_on, actor=actor):
+    if not clocks.update_sent(complainant, case=case, on=sent_on, actor=actor):
         raise DomainError(
             "No update is due for this complainant: the complaint is not recorded or is closed."
         )
