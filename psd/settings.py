@@ -426,6 +426,9 @@ EXPORT_DIR = Path(env.str("PSD_EXPORT_DIR", default=str(DATA_DIR / "exports")))
 PSD_FORCE_NAME = env.str("PSD_FORCE_NAME", default="Example Constabulary")
 # The site's address, for links in e-mails (reminders, escalations, approvals).
 PSD_BASE_URL = env.str("PSD_BASE_URL", default="http://127.0.0.1:8000")
+# The team whose queue complaints from the public form (/complaint/) land in, by name; when
+# empty, the team that receives anonymous reports.
+PSD_COMPLAINT_INTAKE_TEAM = env.str("PSD_COMPLAINT_INTAKE_TEAM", default="")
 # Early-intervention flag: a person with >= N allegations in M months (issue 5).
 PSD_EARLY_INTERVENTION_ALLEGATIONS = env.int("PSD_EARLY_INTERVENTION_ALLEGATIONS", default=3)
 PSD_EARLY_INTERVENTION_MONTHS = env.int("PSD_EARLY_INTERVENTION_MONTHS", default=12)

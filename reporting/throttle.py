@@ -17,6 +17,7 @@ WINDOW_SECONDS = 60 * 60
 LIMITS = {
     "code": 5,  # wrong receipt codes per hour
     "submit": 10,  # reports per hour
+    "complaint": 5,  # complaints from the public form per hour (correspondence)
 }
 
 
