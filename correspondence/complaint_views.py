@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from psd.domain import DomainError
@@ -18,12 +18,17 @@ from .complaint_forms import STEPS, display
 
 SESSION_KEY = "complaint_answers"
 SENT_KEY = "complaint_sent"
+DRAFTS_KEY = "complaint_drafts"
 THROTTLE = "complaint"
 THROTTLED = (
     "Too many complaints have been sent from this connection in the last hour. Your answers "
     "are kept: wait an hour and send again, or contact the force by phone."
 )
 ORDER = list(STEPS)
+# Revalidate on every normal visit, but let Back and Forward show the page as the visitor left
+# it (with what they typed): "no-store" would make the browser refuse to go back over a step
+# whose answers were refused (a POST), losing the page.
+fresh_but_restorable = cache_control(private=True, no_cache=True)
 
 
 def _answers(request) -> dict:
@@ -35,31 +40,43 @@ def _first_missing(answers: dict) -> str | None:
 
 
 @login_not_required
-@never_cache
+@fresh_but_restorable
 def start(request):
     return render(request, "correspondence/complaint_start.html", {"first": ORDER[0]})
 
 
+def _step_url(step: str, changing: bool) -> str:
+    return reverse("complaint:step", args=[step]) + ("?change=1" if changing else "")
+
+
 @login_not_required
-@never_cache
+@fresh_but_restorable
 @require_http_methods(["GET", "POST"])
 def step(request, step: str):
+    """A step of the form. Refused answers are kept as a draft and shown again after a
+    redirect (Post/Redirect/Get), with the errors and status 400: every page in the
+    browser's history is then a GET, so Back and Forward never meet a form resubmission."""
     if step not in STEPS:
         raise Http404
-    answers = _answers(request)
+    answers, drafts = _answers(request), request.session.get(DRAFTS_KEY, {})
     changing = request.GET.get("change") == "1" or request.POST.get("change") == "1"
-    form = STEPS[step](request.POST or None, initial=answers.get(step))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form = STEPS[step](request.POST)
+        if not form.is_valid():
+            drafts[step] = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+            request.session[DRAFTS_KEY] = drafts
+            return redirect(_step_url(step, changing))
         answers[step] = form.answers()
-        request.session[SESSION_KEY] = answers
+        drafts.pop(step, None)
+        request.session[SESSION_KEY], request.session[DRAFTS_KEY] = answers, drafts
         following = ORDER.index(step) + 1
         if changing or following == len(ORDER):
             return redirect("complaint:check")
         return redirect("complaint:step", step=ORDER[following])
+    draft = drafts.get(step)
+    form = STEPS[step](draft) if draft else STEPS[step](initial=answers.get(step))
     index = ORDER.index(step)
-    back = (
-        reverse("complaint:step", args=[ORDER[index - 1]]) if index else reverse("complaint:start")
-    )
+    back = _step_url(ORDER[index - 1], False) if index else reverse("complaint:start")
     context = {
         "form": form,
         "step": step,
@@ -68,7 +85,7 @@ def step(request, step: str):
         "back": reverse("complaint:check") if changing else back,
         "changing": changing,
     }
-    status = 400 if form.errors else 200
+    status = 400 if draft and form.errors else 200
     return render(request, "correspondence/complaint_step.html", context, status=status)
 
 
@@ -87,7 +104,7 @@ def _rows(answers: dict) -> list[dict]:
 
 
 @login_not_required
-@never_cache
+@fresh_but_restorable
 @require_http_methods(["GET", "POST"])
 def check(request):
     answers = _answers(request)
@@ -111,13 +128,14 @@ def check(request):
             else:
                 throttle.record(THROTTLE, key)
                 request.session.pop(SESSION_KEY, None)
+                request.session.pop(DRAFTS_KEY, None)
                 request.session[SENT_KEY] = case.reference
                 return redirect("complaint:sent")
     return render(request, "correspondence/complaint_check.html", context, status=status)
 
 
 @login_not_required
-@never_cache
+@fresh_but_restorable
 def sent(request):
     reference = request.session.get(SENT_KEY)
     if not reference:

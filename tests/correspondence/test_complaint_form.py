@@ -100,17 +100,27 @@ def test_bad_input_is_refused_clearly_and_nothing_typed_is_lost(db):
     response = client.post(
         step_url("about-you"),
         {"name": "Jo Public", "for_someone_else": "yes", "phone": "", "address": "1 High St"},
+        follow=True,
     )
+    assert response.redirect_chain == [(step_url("about-you"), 302)]
     assert response.status_code == 400
     text = response.content.decode()
     assert "There is a problem" in text
     assert "Enter the full name of the person you complain for." in text
     assert 'value="Jo Public"' in text and "1 High St" in text
     future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
-    response = client.post(step_url("when-and-where"), {"when": future, "where": "Station"})
+    response = client.post(
+        step_url("when-and-where"), {"when": future, "where": "Station"}, follow=True
+    )
     assert response.status_code == 400 and b"today or in the past" in response.content
     assert b'value="Station"' in response.content
     assert not Case.objects.exists()
+    # Coming back to the step later still shows what was typed, with the problem.
+    again = client.get(step_url("about-you"))
+    assert again.status_code == 400 and "1 High St" in again.content.decode()
+    fixed = dict(ANSWERS["about-you"], for_someone_else="yes", on_behalf_of="Lee Kin")
+    assert client.post(step_url("about-you"), fixed).status_code == 302
+    assert client.get(step_url("about-you")).status_code == 200
 
 
 def test_going_back_shows_the_saved_answers(db):
