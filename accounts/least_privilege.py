@@ -13,7 +13,7 @@ from django.http import Http404
 from .roles import Role, user_roles
 
 # URL namespaces whose pages show case, vetting or anonymous-report content.
-CONTENT_NAMESPACES = frozenset({"cases", "vetting", "reporting"})
+CONTENT_NAMESPACES = frozenset({"cases", "vetting", "reporting", "correspondence"})
 
 
 def is_administrator_only(user) -> bool:

@@ -110,6 +110,17 @@ EXPORTED: list[Exported] = [
         "Index of case documents (name, type, size, checksum, who uploaded it and when). The "
         "files themselves stay in the document store; `file` is their path inside it.",
     ),
+    Exported(
+        "correspondence.lettertemplate",
+        "Letter templates, every version (letters point at the version they were made from).",
+        reference=True,
+    ),
+    Exported(
+        "correspondence.letter",
+        "Letters generated for a case: text, recipient, sent on / by / how, and the case "
+        "documents (PDF and Word) that hold them.",
+    ),
+    Exported("correspondence.updaterecord", "Updates given to complainants (keep-informed clock)."),
     Exported("cases.caseuserobjectpermission", "Per-case permissions granted to users."),
     Exported("cases.casegroupobjectpermission", "Per-case permissions granted to roles."),
     Exported("guardian.userobjectpermission", "Other per-object permissions granted to users."),
@@ -186,6 +197,10 @@ EXCLUDED_MODELS: dict[str, str] = {
         "every one is in the audit trail). The roles they gave are exported with the users."
     ),
     "portability.exportrun": "Records of exports themselves (also in the audit trail).",
+    "correspondence.bundle": (
+        "Case bundles are generated on demand from the case's documents (exported above); "
+        "each request is in the audit trail."
+    ),
     "datagen.generateddataset": "Bookkeeping of the synthetic data generator (test data).",
 }
 

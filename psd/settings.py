@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "reporting",
     "audit",
     "portability",
+    "correspondence",
     "datagen",
     "api",
     "rest_framework",
@@ -389,6 +390,8 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "reporting.privacy.AnonymousExceptionReporte
 # a code that matches no report is refused without the Argon2 work, and reports accepted.
 REPORTING_CODE_FAILURE_CEILING = env.int("REPORTING_CODE_FAILURE_CEILING", default=1000)
 REPORTING_SUBMIT_CEILING = env.int("REPORTING_SUBMIT_CEILING", default=200)
+# Complaints accepted from the public form (/complaint/) per hour, site-wide.
+COMPLAINT_SUBMIT_CEILING = env.int("COMPLAINT_SUBMIT_CEILING", default=100)
 # Sealed-box keypair (base64, 32 bytes each): the public key seals report text, messages and
 # evidence; the private key opens them for triage and the reporter's follow-up page, and keys
 # the receipt-code lookup. Unset with DEBUG off: /report/ refuses reports. Development: a
@@ -494,6 +497,9 @@ EXPORT_DIR = Path(env.str("PSD_EXPORT_DIR", default=str(DATA_DIR / "exports")))
 PSD_FORCE_NAME = env.str("PSD_FORCE_NAME", default="Example Constabulary")
 # The site's address, for links in e-mails (reminders, escalations, approvals).
 PSD_BASE_URL = env.str("PSD_BASE_URL", default="http://127.0.0.1:8000")
+# The team whose queue complaints from the public form (/complaint/) land in, by name; when
+# empty, the team that receives anonymous reports.
+PSD_COMPLAINT_INTAKE_TEAM = env.str("PSD_COMPLAINT_INTAKE_TEAM", default="")
 # Early-intervention flag: a person with >= N allegations in M months (issue 5).
 PSD_EARLY_INTERVENTION_ALLEGATIONS = env.int("PSD_EARLY_INTERVENTION_ALLEGATIONS", default=3)
 PSD_EARLY_INTERVENTION_MONTHS = env.int("PSD_EARLY_INTERVENTION_MONTHS", default=12)

@@ -22,6 +22,8 @@ urlpatterns = [
     path("deadlines/", include("deadlines.urls")),
     path("notifications/", include("deadlines.notification_urls")),
     path("report/", include("reporting.public_urls")),
+    path("complaint/", include("correspondence.public_urls")),
+    path("correspondence/", include("correspondence.urls")),
     path("reports/", include("reporting.urls")),
     path("export/", include("portability.urls")),
     path("api/", include("api.urls")),

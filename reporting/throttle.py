@@ -78,3 +78,13 @@ def over_code_ceiling() -> bool:
 
 def submissions_refused() -> bool:
     return count("submit") >= submit_ceiling()
+
+
+def complaint_ceiling() -> int:
+    return settings.COMPLAINT_SUBMIT_CEILING
+
+
+def complaints_refused() -> bool:
+    """The public complaint form (correspondence) has its own site-wide ceiling: like the
+    anonymous form, it is not counted per address, so people behind one proxy share nothing."""
+    return count("complaint") >= complaint_ceiling()

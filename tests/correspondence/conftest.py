@@ -1,0 +1,9 @@
+import pytest
+
+from tests.cases.test_views_documents import private_storage  # noqa: F401 - the same fixture
+
+
+@pytest.fixture(autouse=True)
+def _letters_in_private_storage(private_storage):  # noqa: F811
+    """Generated letters and bundles are written under a temporary directory."""
+    return private_storage
