@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cksum $(LOCK) | cut -d' ' -f1)
 export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE ?= psd.settings
 
-.PHONY: run test lint format install lock migrate demo worker beat ci-tools clean bench
+.PHONY: run test lint format install lock lock-upgrade migrate demo worker beat ci-tools clean bench
 
 $(STAMP): $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "psd needs $(PYTHON) on PATH"; exit 1; }
@@ -22,14 +22,19 @@ $(STAMP): $(LOCK)
 
 install: $(STAMP)
 
-## make lock: re-resolve pyproject.toml's ranges into the two locks (every pin with its hashes):
+## make lock: resolve pyproject.toml's ranges into the two locks (every pin with its hashes):
 ## requirements/dev.txt (make install, CI) and requirements/base.txt (the Docker image), the
-## second constrained by the first so both pin the same versions. Needs the registry.
+## second constrained by the first so both pin the same versions. It keeps the pins that
+## still fit and adds what is new; `make lock-upgrade` moves every pin to the newest release
+## its range allows. Both need the registry; commit the result.
 UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
-	--generate-hashes --quiet --upgrade
+	--generate-hashes --quiet $(LOCK_FLAGS)
 lock: install
 	$(UV_COMPILE) --extra dev -o requirements/dev.txt
 	$(UV_COMPILE) -c requirements/dev.txt -o requirements/base.txt
+
+lock-upgrade:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 migrate: install
 	$(PY) manage.py migrate --no-input

@@ -5,8 +5,9 @@ import secrets
 
 from django.contrib.auth.models import Group
 
+from psd.roles import Role
+
 from .models import Department, Force, Person, PersonStatus, Rank, RoleType, Team, User
-from .roles import Role
 
 DEPARTMENTS = [
     "Response Policing",

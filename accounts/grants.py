@@ -19,9 +19,9 @@ from guardian.shortcuts import assign_perm, remove_perm
 from audit import context as audit_context
 from audit.services import audit_event
 from psd.domain import DomainError, PermissionDenied
+from psd.roles import Role
 
 from .models import GrantKind, GrantRequest, GrantStatus, Person, User
-from .roles import Role
 
 MANAGE = "accounts.manage_grants"
 # Object-level permissions the page offers (django-guardian, direct foreign-key tables).

@@ -10,7 +10,7 @@ check their own permissions (``accounts.person_sections``), which the role does 
 
 from django.http import Http404
 
-from .roles import Role, user_roles
+from psd.roles import Role, user_roles
 
 # URL namespaces whose pages show case, vetting or anonymous-report content.
 CONTENT_NAMESPACES = frozenset({"cases", "vetting", "reporting", "correspondence"})

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
 
-from .roles import DASHBOARD_PERMISSION, Role
+from psd.roles import DASHBOARD_PERMISSION, Role
 
 
 class Team(models.Model):
@@ -41,7 +41,7 @@ class Team(models.Model):
 
 
 class User(AbstractUser):
-    """A PSD system user. Roles are groups (see ``accounts.roles``)."""
+    """A PSD system user. Roles are groups (see ``psd.roles``)."""
 
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"

@@ -10,8 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.services import audit_event
 from psd.domain import DomainError
-
-from .roles import Role, has_role
+from psd.roles import Role, has_role
 
 
 @transaction.atomic

@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from audit.services import audit_read
 from psd.domain import DomainError
+from psd.roles import DASHBOARD_PERMISSION, Role, user_roles
 
 from . import selectors, services
 from .forms import PersonForm, PersonSearchForm, PersonStatusForm
 from .models import Person
 from .person_sections import sections_for
-from .roles import DASHBOARD_PERMISSION, Role, user_roles
 
 
 def home(request):

@@ -11,7 +11,7 @@ filters cannot be used as an oracle either.
 
 from django.db.models import Q
 
-from accounts.roles import Role, has_role
+from psd.roles import Role, has_role
 
 # Tables an administrator administers. Everything else (cases_*, vetting_*, reporting_*,
 # accounts_person*, guardian object permissions naming case ids) is content.

@@ -25,10 +25,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, resolve, reverse, set_urlconf
 
 from accounts.models import Person
-from accounts.roles import Role
 from cases.models import Case
 from datagen.models import GeneratedDataset
 from deadlines import sweep as deadline_sweep
+from psd.roles import Role
 from stats.periods import Scope, financial_year, financial_year_of
 from stats.selectors import TABLES, Filters, statistics_tables
 from vetting import sweep as vetting_sweep

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from accounts.roles import Role
 from psd.forms import DomainErrorFormMixin
+from psd.roles import Role
 
 from .selectors.users import role_holder_list
 from .selectors_teams import handover_sources

@@ -7,9 +7,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Team, User
-from accounts.roles import Role
 from deadlines.models import Deadline
 from deadlines.models import Status as DeadlineStatus
+from psd.roles import Role
 
 from .models import Case, State
 from .selectors import cases_visible_to

@@ -6,8 +6,8 @@ class CorrespondenceConfig(AppConfig):
     verbose_name = "Correspondence"
 
     def ready(self) -> None:
-        from accounts.navigation import NavEntry, register
         from audit.registry import track
+        from psd.navigation import NavEntry, register
 
         from . import models, receivers  # noqa: F401 - connect signal receivers
 

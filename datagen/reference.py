@@ -10,8 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import Department, Force, Person, Rank, Team
-from accounts.roles import Role
 from cases.models import AllegationCategory, Case, SubjectTrack
+from psd.roles import Role
 from vetting.models import VettingLevel
 
 from .names import entries

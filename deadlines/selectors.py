@@ -4,8 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from accounts.roles import Role, has_role
 from psd.domain import PermissionDenied
+from psd.roles import Role, has_role
 
 from .models import Deadline, Notification, Status
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.roles import Role
 from audit import context as audit_context
+from psd.roles import Role
 from tests.accounts.factories import TeamFactory, user_with_role
 
 # Under CI=true a skipped postgres/worker/e2e/compose test fails; the run ends with their counts.

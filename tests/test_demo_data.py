@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Person, User
-from accounts.roles import Role
+from psd.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Person
-from accounts.roles import Role
 from deadlines.models import OVERDUE, Deadline, DeadlineKind, Notification, NotificationKind
+from psd.roles import Role
 
 from .models import Clearance, ClearanceEvent, ClearanceEventKind, ClearanceStatus
 from .revetting import DEADLINE_KIND

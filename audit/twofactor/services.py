@@ -101,4 +101,3 @@ def _verify_session(request, device) -> None:
     django_otp.login(request, device)
     request.session.cycle_key()
     rotate_token(request)
-

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 
-from accounts.roles import Role
 from psd.domain import DomainError
 from psd.forms import DomainErrorFormMixin
+from psd.roles import Role
 
 from ..documents import MAX_DOCUMENT_BYTES
 from ..forms import DateInput

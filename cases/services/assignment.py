@@ -16,10 +16,10 @@ from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
-from accounts.roles import Role, has_role
 from audit.services import audit_event
 from deadlines.services import notification_send
 from psd.domain import DomainError, PermissionDenied
+from psd.roles import Role, has_role
 from psd.rules import Refusal, guard, refuse_if
 
 from .. import clocks

@@ -2,8 +2,8 @@
 
 from django.contrib.auth.models import Group
 
-from accounts.roles import Role
 from deadlines.services import notification_send
+from psd.roles import Role
 
 from ..models import Decision
 from ..selectors import user_is_party_to

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import Department, Force, Person, Rank, RoleType, Team, User
-from accounts.roles import Role
+from psd.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
+from psd.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from accounts import grants
 from accounts.models import GrantKind, GrantRequest, GrantStatus, Person
-from accounts.roles import Role, user_roles
 from audit.models import AuditEntry
 from psd.domain import PermissionDenied
+from psd.roles import Role, user_roles
 from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import complaint
 

@@ -8,11 +8,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.models import Team
-from accounts.roles import Role
 from audit import context as audit_context
 from audit.models import AuditEntry
 from cases.models import CaseDocument
 from cases.services.notes import case_add_note
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from tests.audit.test_access_matrix import MATRIX, ROLES
 from tests.cases.factories import complaint

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Person, PersonStatus, PersonStatusChange
-from accounts.roles import Role
 from audit import retention
 from audit.models import AuditEntry, RetentionPolicy, RetentionReviewStatus
 from psd.domain import DomainError, PermissionDenied
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,6 @@ refused with a reason and change nothing."""
 import pytest
 from guardian.shortcuts import get_perms
 
-from accounts.roles import Role
 from audit.models import AuditEntry
 from cases import clocks, services
 from cases.models import Case, CaseTransition, CaseUserObjectPermission, State
@@ -15,6 +14,7 @@ from cases.services.intake import complainant_add
 from deadlines.models import Deadline, Notification
 from deadlines.models import Status as DeadlineStatus
 from psd.domain import DomainError, PermissionDenied
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import complaint, conduct_matter, to_handling_decided
 

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group, Permission
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.roles import Role
 from cases import forms
 from cases.forms import CaseFilterForm
+from psd.roles import Role
 from tests.accounts.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

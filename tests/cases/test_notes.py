@@ -4,11 +4,11 @@ other role they hold."""
 
 import pytest
 
-from accounts.roles import Role
 from cases.models import CaseNote, NoteVisibility
 from cases.selectors import notes_visible_to
 from cases.services.notes import case_add_note
 from psd.domain import DomainError
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import complaint
 from tests.cases.helpers import post_action

@@ -3,7 +3,6 @@
 import pytest
 
 from accounts.models import PersonStatus
-from accounts.roles import Role
 from accounts.services import person_set_status
 from cases import selectors, services
 from cases.models import (
@@ -19,6 +18,7 @@ from cases.services import ComplainantData
 from cases.services.intake import complainant_add
 from deadlines.models import Notification
 from psd.domain import DomainError, PermissionDenied
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import (
     allegation,

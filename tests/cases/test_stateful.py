@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from accounts.models import Person, PersonStatus, Rank
-from accounts.roles import Role
 from accounts.services import person_set_status
 from cases import services
 from cases.models import (
@@ -40,6 +39,7 @@ from cases.models import (
     TrackState,
 )
 from psd.domain import DomainError, StaleObject
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, StaffPersonFactory, user_with_role
 from tests.cases import invariants
 from tests.cases.diligent import DiligentPSD, sensible_outcomes

@@ -83,7 +83,7 @@ def test_queue_needs_the_approve_permission_and_visibility(client, alice, dave, 
     client.force_login(alice)
     assert client.get(QUEUE).status_code == 403
     assert decide(client, decision, "approve").status_code == 403
-    from accounts.roles import Role
+    from psd.roles import Role
     from tests.accounts.factories import user_with_role
 
     other_supervisor = user_with_role(Role.SUPERVISOR, "sam", team=dave.team)

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from accounts.roles import Role
 from cases.models import Case, SubjectTrack
 from deadlines.models import Deadline, DeadlineKind
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import complaint, conduct_matter, days_ago
 

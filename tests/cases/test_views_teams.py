@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
 from cases import services
 from cases.models import Case
 from deadlines.models import Deadline
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import complaint
 from tests.reporting.factories import SubmittedReportFactory

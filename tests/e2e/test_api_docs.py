@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def test_swagger_ui_and_browsable_api_work_under_the_csp(live_server, reference_data, new_page):
-    from accounts.roles import Role
+    from psd.roles import Role
     from tests.accounts.factories import user_with_role
     from tests.cases.factories import complaint
 

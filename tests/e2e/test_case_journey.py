@@ -9,8 +9,8 @@ import pathlib
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
 from cases.models import Case, State
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, TeamFactory, user_with_role
 from tests.cases.factories import complaint, conduct_matter, criterion
 from tests.e2e.journey import Journey

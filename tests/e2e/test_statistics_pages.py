@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def test_statistics_pages_are_accessible_and_csp_clean(live_server, reference_data, new_page):
-    from accounts.roles import Role
+    from psd.roles import Role
     from tests.accounts.factories import user_with_role
 
     eve = user_with_role(Role.AUDITOR, "eve")

@@ -4,7 +4,7 @@ teams' supervisors cannot open it, PSD heads can; unrouted reports stay in the s
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
+from psd.roles import Role
 from reporting.models import ReportEvent
 from tests.accounts.factories import user_with_role
 from tests.reporting.factories import SubmittedReportFactory

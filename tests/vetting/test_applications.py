@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from accounts.roles import Role
 from psd.domain import DomainError, PermissionDenied
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from vetting import services
 from vetting.models import (

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from accounts.models import PersonStatus
-from accounts.roles import Role
 from accounts.services import person_set_status
 from deadlines.models import Notification
 from deadlines.sweep import run_sweep as deadlines_sweep
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from vetting import selectors
 from vetting.models import Clearance, ClearanceEvent, ClearanceStatus

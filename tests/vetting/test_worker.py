@@ -8,8 +8,8 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.roles import Role
 from deadlines.models import Notification
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from vetting.models import Clearance, ClearanceEvent, ClearanceStatus
 from vetting.tasks import vetting_sweep
