@@ -9,8 +9,11 @@ the case's own transition log inside the same transaction.
 
 import datetime
 
+from django.urls import reverse
+
 from cases.models import Case, Complainant, State
 from deadlines import services as deadlines
+from deadlines.models import Deadline
 
 KIND = "complainant_update"
 # Transitions after which the complainant must be kept informed again (handling restarts).
@@ -24,7 +27,7 @@ def _label(complainant: Complainant) -> str:
 
 def _open(complainant: Complainant, trigger: datetime.date) -> None:
     case = complainant.case
-    deadlines.deadline_open(
+    deadline = deadlines.deadline_open(
         kind=KIND,
         target=complainant,
         trigger_date=trigger,
@@ -32,6 +35,9 @@ def _open(complainant: Complainant, trigger: datetime.date) -> None:
         escalate_to=case.supervisor,
         label=_label(complainant),
     )
+    if not deadline.url:  # a complainant has no page: reminders link to the case's letters
+        url = reverse("correspondence:case_letters", args=[case.reference])
+        Deadline.objects.filter(pk=deadline.pk).update(url=url)
 
 
 def is_running(case: Case) -> bool:

@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from cases.forms import DateInput
 from psd.forms import DomainErrorFormMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -70,7 +71,7 @@ class WhenWhereForm(StepForm):
     title = "When and where"
     when = forms.DateField(
         label="When did it happen?",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="If you are not sure of the exact day, give your best estimate.",
     )
     where = forms.CharField(label="Where did it happen?", max_length=300)

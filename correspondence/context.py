@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from accounts.models import RoleType
 from cases.models import (
     AdvisoryListEntry,
     BarredListEntry,
@@ -24,6 +25,7 @@ from cases.models import (
     SubjectTrack,
 )
 from cases.services.aftercare import review_deadline
+from deadlines.models import DeadlineKind
 from deadlines.services import due_date_for
 
 from .models import LetterKind
@@ -352,8 +354,6 @@ def _subject_values(case: Case, inputs: Inputs, kind: str) -> dict[str, str]:
             if track.severity == Severity.GROSS_MISCONDUCT
             else "a misconduct meeting"
         )
-        from deadlines.models import DeadlineKind
-
         served = track.notice_served_on or inputs.sent_on
         kind_obj = DeadlineKind.objects.get(code="reg17_representations")
         values["representations_due"] = _date(due_date_for(kind_obj, served))
@@ -367,8 +367,6 @@ def _list_values(inputs: Inputs, kind: str) -> dict[str, str]:
     entry = inputs.entry
     if entry is None:
         return {}
-    from accounts.models import RoleType
-
     role = dict(RoleType.choices).get(entry.role_type, entry.role_type)
     values = {
         "recipient_name": "The College of Policing",
@@ -411,9 +409,8 @@ def build(kind: str, case: Case, inputs: Inputs) -> dict[str, str]:
 def missing(kind: str, values: dict[str, str], inputs: Inputs) -> list[Requirement]:
     """What the law (or the letter's purpose) requires that ``values`` lack."""
     gaps = [req for name, req in REQUIRED.get(kind, {}).items() if not values.get(name, "").strip()]
-    if kind in RANK_RULES and inputs.entry is not None:
-        from accounts.models import RoleType
-
-        if inputs.entry.role_type in RoleType.holding_rank() and not values["rank"].strip():
-            gaps.append(Requirement("the rank at the time", RANK_RULES[kind]))
+    entry = inputs.entry
+    holds_rank = entry is not None and entry.role_type in RoleType.holding_rank()
+    if kind in RANK_RULES and holds_rank and not values["rank"].strip():
+        gaps.append(Requirement("the rank at the time", RANK_RULES[kind]))
     return gaps

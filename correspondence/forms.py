@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from cases.forms import DateInput
 from cases.models import AdvisoryListEntry, BarredListEntry, Case, ReviewBody
 from psd.forms import DomainErrorFormMixin
 
@@ -42,9 +43,7 @@ class LetterForm(DomainErrorFormMixin, forms.Form):
         choices=[("", "—"), *ReviewBody.choices],
         help_text="Outcome letter: who reviews the outcome.",
     )
-    sent_on = forms.DateField(
-        label="Sent on", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    sent_on = forms.DateField(label="Sent on", widget=DateInput(), initial=timezone.localdate)
     sent_how = forms.ChoiceField(label="Sent how", choices=SentHow.choices)
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -76,9 +75,7 @@ class UpdateForm(DomainErrorFormMixin, forms.Form):
     note = forms.CharField(
         label="What they were told, and how", widget=forms.Textarea(attrs={"rows": 3})
     )
-    sent_on = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    sent_on = forms.DateField(label="Date", widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)

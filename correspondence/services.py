@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from audit.services import audit_event
 from cases.documents import content_type_for, document_problem
-from cases.models import Case, CaseDocument, Complainant
+from cases.models import BarredListEntry, Case, CaseDocument, Complainant
 from cases.services._core import lock_case, require
 from psd.domain import DomainError, PermissionDenied
 
@@ -103,8 +103,8 @@ def _check_inputs(case: Case, kind: str, inputs: context.Inputs, sent_how: str) 
         raise DomainError("Choose the officer the notice is for.", field="track")
     if kind in context.TO_COLLEGE and inputs.entry is None:
         raise DomainError("Choose the list entry to report.", field="entry")
-    wrong_list = (kind == LetterKind.BARRED_LIST_REPORT) != (
-        inputs.entry.__class__.__name__ == "BarredListEntry"
+    wrong_list = (kind == LetterKind.BARRED_LIST_REPORT) != isinstance(
+        inputs.entry, BarredListEntry
     )
     if kind in context.TO_COLLEGE and wrong_list:
         raise DomainError("Choose an entry of the list this report is for.", field="entry")

@@ -56,6 +56,7 @@ def test_recording_opens_one_clock_per_complainant_from_the_recording_date(alice
     assert first_clock.trigger_date == days_ago(5)
     assert first_clock.due_date == days_ago(5) + datetime.timedelta(days=28)
     assert first_clock.owner == alice and first_clock.escalate_to == bob
+    assert first_clock.url == f"/correspondence/cases/{case.reference}/"
     assert clocks(second)[0].trigger_date == timezone.localdate()
 
 

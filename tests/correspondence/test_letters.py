@@ -332,3 +332,19 @@ def test_advisory_list_report_has_the_reg_12_contents(alice, bob):
     with pytest.raises(DomainError, match="list this report is for"):
         make(alice, case, LetterKind.BARRED_LIST_REPORT, entry=entry)
     assert BarredListEntry  # imported for the wrong-list refusal above
+
+
+def test_without_a_unicode_font_the_pdf_falls_back_to_latin_1(monkeypatch):
+    from correspondence import rendering
+
+    monkeypatch.setattr(rendering, "_font_dir", lambda: None)
+    letter = rendering.Rendered(
+        recipient="Łukasz Nowak",
+        address="1 High St",
+        date="1 December 2026",
+        subject="Your complaint – ‘PSD-2026-000001’",
+        body="Dear Łukasz,\n\nThank you…",
+        force_name="Example Constabulary",
+    )
+    data = rendering.letter_pdf(letter)
+    assert data.startswith(b"%PDF-") and b"Helvetica" in data
