@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 def test_generate_letters_from_the_case_page(
     live_server, reference_data, new_page, tmp_path, settings
 ):
-    from accounts.roles import Role
+    from psd.roles import Role
     from tests.accounts.factories import TeamFactory, user_with_role
     from tests.cases.factories import complaint
 
