@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Team, User
-from cases.models import Case, CaseType, Source
-from cases.services import ComplainantData, case_create
+from cases.models import AllegationCategory, Case, CaseType, Source
+from cases.services import AllegationData, ComplainantData, case_create
 from psd.domain import DomainError
 
 from . import services
@@ -69,6 +69,27 @@ def _summary(answers: dict) -> str:
     )
 
 
+# The IOPC category a complaint from the form starts under until the caseworker assesses it
+# (the public do not choose categories; "Delivery of duties and service" is the general one).
+PROVISIONAL_CATEGORY = "Delivery of duties and service"
+
+
+def _provisional_allegation(answers: dict) -> AllegationData:
+    """Every non-DSI case needs an allegation (cases.services.case_create). The complainant's
+    account is the first one, about the force until the officers are identified; the
+    caseworker splits it, names subjects and sets the category when logging it properly."""
+    category = AllegationCategory.objects.filter(
+        parent=None, name=PROVISIONAL_CATEGORY, active=True
+    ).first()
+    if category is None:
+        raise DomainError(UNAVAILABLE)
+    return AllegationData(
+        summary=answers["what-happened"]["what"].strip(),
+        category=category,
+        about_force=True,
+    )
+
+
 @transaction.atomic
 def complaint_submit(*, answers: dict) -> Case:
     """Log the complaint (received today, unassigned in the intake queue) and generate the
@@ -93,6 +114,7 @@ def complaint_submit(*, answers: dict) -> Case:
         received_on=timezone.localdate(),
         source=Source.PUBLIC,
         complainants=[complainant],
+        allegations=[_provisional_allegation(answers)],
         team=team,
         unassigned=True,
     )

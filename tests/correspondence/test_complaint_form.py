@@ -70,6 +70,10 @@ def test_happy_path_lands_in_the_intake_queue_with_an_acknowledgement(
     assert case.created_by.username == FORM_USERNAME
     complainant = case.complainants.get()
     assert (complainant.name, complainant.email) == ("Jo Public", "jo@example.org")
+    # The complainant's account is the first allegation, about the force until assessed.
+    allegation = case.allegations.get()
+    assert "An officer pushed me" in allegation.summary and allegation.about_force
+    assert allegation.category.name == "Delivery of duties and service"
     letter = Letter.objects.get(case=case)
     assert letter.template.kind == "acknowledgement" and letter.sent_how == "email"
     assert mailoutbox[0].to == ["jo@example.org"]
