@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -148,18 +149,20 @@ class CaseWriter:
         return next(self.ids[key])
 
     # --- the whole run ---------------------------------------------------------------------
-    def run(self, cases: list[tuple[str, int, datetime.date]], progress) -> dict[str, int]:
+    def run(self, cases: Iterable[tuple[str, int, datetime.date]], progress) -> dict[str, int]:
         """``cases``: (reference, number of allegations, received on) in order."""
         writers = [*self.w.values(), self.deadlines.writer]
-        for index, (reference, n_allegations, received_on) in enumerate(cases):
+        written = 0
+        for reference, n_allegations, received_on in cases:
             self.write(reference, n_allegations, received_on)
-            if index % CHUNK == CHUNK - 1:
+            written += 1
+            if written % CHUNK == 0:
                 for writer in writers:
                     writer.flush()
                 progress.update(CHUNK)
         for writer in writers:
             writer.flush()
-        progress.update(len(cases) % CHUNK)
+        progress.update(written % CHUNK)
         counts = {key + "s": writer.written for key, writer in self.w.items()}
         counts["deadlines"] = self.deadlines.writer.written
         return counts

@@ -108,14 +108,16 @@ class Generator:
             self.rng, ref, lifecycle(), DeadlineRows(clocks, revetting.next_id), plan.anchor
         )
         cases.people_ids = people.people_ids
-        planned = self._planned_cases()
-        bar = _progress(len(planned), plan.progress)
-        counts.rows.update(cases.run(planned, bar))
+        sizes, received = self._planned_cases()
+        years: dict[int, int] = dict(ReferenceCounter.objects.values_list("year", "last"))
+        bar = _progress(len(sizes), plan.progress)
+        counts.rows.update(cases.run(_references(sizes, received, years), bar))
         bar.close()
+        for year, last in years.items():
+            ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
 
-    def _planned_cases(self) -> list[tuple[str, int, datetime.date]]:
-        """(reference, allegations, received on) for every case, oldest first; the
-        reference counters move on to the last number used each year."""
+    def _planned_cases(self) -> tuple[list[int], list[datetime.date]]:
+        """The number of allegations and the day received of every case, oldest first."""
         plan, rng = self.plan, self.rng
         sizes: list[int] = []
         total = 0
@@ -125,15 +127,7 @@ class Generator:
             total += n
         span = (plan.anchor - self.start).days
         received = sorted(self.start + datetime.timedelta(days=rng.randrange(span)) for _ in sizes)
-        years: dict[int, int] = dict(ReferenceCounter.objects.values_list("year", "last"))
-        planned = []
-        for n, received_on in zip(sizes, received, strict=True):
-            year = received_on.year
-            years[year] = years.get(year, 0) + 1
-            planned.append((f"PSD-{year}-{years[year]:06d}", n, received_on))
-        for year, last in years.items():
-            ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
-        return planned
+        return sizes, received
 
     def _audit(self, first_case: int, counts: Counts) -> None:
         """One chained event per generated case, through the chain trigger (in order)."""
@@ -194,6 +188,14 @@ class Generator:
                 cursor.execute("ANALYZE")
         counts.seconds = time.perf_counter() - began
         return counts
+
+
+def _references(sizes, received, years: dict[int, int]):
+    """(reference, allegations, received on) per case, made as they are written (a list of
+    675,000 would hold 100 MB); ``years`` moves on to the last number used each year."""
+    for n, received_on in zip(sizes, received, strict=True):
+        years[received_on.year] = years.get(received_on.year, 0) + 1
+        yield f"PSD-{received_on.year}-{years[received_on.year]:06d}", n, received_on
 
 
 class _NoBar:
