@@ -488,6 +488,7 @@ class CaseMachine(DiligentPSD, RuleBasedStateMachine):
     def verify(self):
         invariants.history_explains_every_state()
         invariants.finalised_cases_have_approved_outcomes()
+        invariants.proposed_outcomes_await_their_decision()
         invariants.approved_outcomes_meet_reg_42(self.judged_outcomes)
         invariants.nobody_approves_their_own_work()
 
