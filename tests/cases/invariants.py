@@ -147,12 +147,29 @@ def nobody_approves_their_own_work():
             "case_id", "person__user_id"
         )
     )
-    decided = Decision.objects.exclude(status=DecisionStatus.PENDING).values_list(
-        "case_id", "proposed_by_id", "decided_by_id", "case__investigator_id"
+    # Withdrawing or discontinuing a case refuses its pending proposals in the name of whoever
+    # closed it (possibly the proposer): a closure, not a decision on the proposal's merits.
+    closers = set(
+        CaseTransition.objects.filter(name__in=["withdraw", "discontinue"]).values_list(
+            "case_id", "actor_id"
+        )
     )
-    for case_id, proposer, decider, investigator in decided:
-        assert decider not in (proposer, investigator, None), (case_id, decider)
-        assert (case_id, decider) not in parties, (case_id, decider)
+    decided = Decision.objects.exclude(status=DecisionStatus.PENDING).values_list(
+        "case_id", "status", "proposed_by_id", "decided_by_id", "case__investigator_id"
+    )
+    for case_id, status, proposer, decider, investigator in decided:
+        closed = status == DecisionStatus.REFUSED and (case_id, decider) in closers
+        assert decider is not None, case_id
+        assert closed or decider not in (proposer, investigator), (case_id, decider)
+        assert closed or (case_id, decider) not in parties, (case_id, decider)
+
+
+def proposed_outcomes_await_their_decision():
+    """An outcome stays "proposed" only while its decision is pending."""
+    stale = Outcome.objects.filter(status=OutcomeStatus.PROPOSED).exclude(
+        decision__status=DecisionStatus.PENDING
+    )
+    assert not stale.exists(), list(stale.values_list("pk", "decision__status"))
 
 
 def approved_outcomes_meet_reg_42(checked: set[int]) -> None:

@@ -25,13 +25,16 @@ from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_a
 
 from accounts.models import Person, PersonStatus, Rank
 from accounts.services import person_set_status
+from audit.services import audit_event
 from cases import services
 from cases.models import (
     Action,
     Case,
     CaseType,
+    Finding,
     Forum,
     InvestigationMode,
+    OutcomeStatus,
     ReflectivePractice,
     ReflectiveStage,
     Severity,
@@ -43,8 +46,8 @@ from psd.roles import Role
 from tests.accounts.factories import PersonFactory, StaffPersonFactory, user_with_role
 from tests.cases import invariants
 from tests.cases.diligent import DiligentPSD, sensible_outcomes
-from tests.cases.factories import allegation, criterion
-from tests.cases.routes import proceedings_dates
+from tests.cases.factories import allegation, complaint, criterion
+from tests.cases.routes import outcome_proposed, proceedings_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -485,6 +488,7 @@ class CaseMachine(DiligentPSD, RuleBasedStateMachine):
     def verify(self):
         invariants.history_explains_every_state()
         invariants.finalised_cases_have_approved_outcomes()
+        invariants.proposed_outcomes_await_their_decision()
         invariants.approved_outcomes_meet_reg_42(self.judged_outcomes)
         invariants.nobody_approves_their_own_work()
 
@@ -556,3 +560,23 @@ def test_a_random_walk_keeps_the_invariants(world, record_property):
     # As many calls as the fixed walk, give or take (every seed tried made over 1,000).
     assert CaseMachine.steps >= MIN_STEPS // 2, replay
     assert calls["record"] > 0, replay
+
+
+def test_the_invariants_catch_what_they_guard(alice, bob, ada):
+    """An approved dismissal for a subject who has left breaks reg 42; an audit row written by
+    a call counts as a change."""
+    case, decision = outcome_proposed(
+        complaint(alice, supervisor=bob),
+        alice,
+        bob,
+        forum=Forum.HEARING,
+        finding=Finding.GROSS_MISCONDUCT_PROVEN,
+        action=Action.DISMISSAL,
+    )
+    Person.objects.filter(pk=case.tracks.get().person_id).update(status=PersonStatus.RESIGNED)
+    before = invariants.fingerprint()
+    audit_event(actor=bob, action="test.approved", target_label=case.reference)
+    assert invariants.changes(before, invariants.fingerprint()) == ["audit.AuditEntry rows"]
+    decision.outcomes.update(status=OutcomeStatus.APPROVED, live_until=None)
+    with pytest.raises(AssertionError, match="reg 42: .*would have been dismissed"):
+        invariants.approved_outcomes_meet_reg_42(set())
