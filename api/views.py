@@ -256,6 +256,10 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
         case = _case(request, reference, audit=False)
         if name not in API_ACTIONS:
             raise exceptions.NotFound("No such action.")
+        try:
+            case_actions.action_for(user=request.user, name=name)
+        except case_actions.RoleRefused:
+            raise exceptions.PermissionDenied("Your role does not allow this action.") from None
         data = request.data
         if not isinstance(data, dict):
             raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
@@ -266,8 +270,6 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
             attempt = case_actions.attempt(
                 user=request.user, case=case, name=name, target=target, prefixed=False
             )
-        except case_actions.RoleRefused:
-            raise exceptions.PermissionDenied("Your role does not allow this action.") from None
         except case_actions.UnknownAction:
             raise exceptions.NotFound(
                 "No such subject, reflective practice or proposal here."
