@@ -135,8 +135,6 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
         if not request.user.has_perm("cases.add_case"):
             raise exceptions.PermissionDenied("Your role does not allow logging cases.")
         data = _valid(s.CaseCreate, request)
-        if data["case_type"] != CaseType.DSI and not data["allegations"]:
-            raise exceptions.ValidationError({"allegations": ["Add at least one allegation."]})
         case = case_services.case_create(
             actor=request.user,
             case_type=data["case_type"],

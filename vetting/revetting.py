@@ -18,7 +18,7 @@ from audit.services import audit_event
 from deadlines import selectors as deadline_selectors
 from deadlines import services as deadlines
 from psd.domain import DomainError, PermissionDenied
-from psd.rules import guard, refuse_if
+from psd.rules import clock, guard, refuse_if
 
 from .models import (
     Clearance,
@@ -361,3 +361,13 @@ def service_ended(*, person, actor, on: datetime.date) -> int:
         kind=DEADLINE_KIND, target=person, actor=actor, reason="Service ended"
     )
     return ended
+
+
+clock(
+    DEADLINE_KIND,
+    "Every officer holds and maintains vetting clearance: re-vetting is due at the renewal "
+    "date of the clearance's level, brought forward by a move to a post needing a higher "
+    "level or a change of circumstances.",
+    "Police (Vetting) Regulations 2025 reg 5; College of Policing Vetting APP",
+    where=revetting_sync,
+)
