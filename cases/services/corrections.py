@@ -39,7 +39,7 @@ def case_correct_received_on_refusal(*, actor: User, case: Case, facts=None) -> 
     if case.is_closed:
         return "The case is closed."
     if facts_for(case, facts).deadline_met("twelve_month_report", case):
-        return "The 12-month report was made: the date it ran from can no longer change."
+        return "The 12-month report was made: a met deadline cannot be moved."
     return None
 
 
@@ -55,7 +55,7 @@ def track_correct_notice_date_refusal(
         return "Only a served notice can have its date corrected."
     facts = facts if facts is not None else CaseFacts(track.case)
     if not facts.open_deadline("reg17_representations", track):
-        return "The representations are in: the notice date can no longer change."
+        return "The representations are in: a met deadline cannot be moved."
     return None
 
 
