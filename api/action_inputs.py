@@ -20,6 +20,8 @@ from .serializers import EARLIEST_DATE, LATEST_DATE
 NOT_IN_API = {"note", "document"}
 API_ACTIONS = {name: spec for name, spec in ACTIONS.items() if name not in NOT_IN_API}
 
+PATTERNS = "x-patternProperties"  # names of the repeated fields -> their schema
+
 # The API's address of the action's object: not a form field.
 TARGET = {
     "type": "integer",
@@ -172,7 +174,7 @@ def field_schema(field: forms.Field) -> dict:
 
 def input_schema(form_class: type[forms.Form], *, title: str = "") -> dict:
     """The OpenAPI component of an action's input: the form's declared fields, its repeated
-    fields as patterns, and ``target``."""
+    fields (by name pattern), and ``target``."""
     fields = form_class.base_fields
     schema = {
         "type": "object",
@@ -186,9 +188,11 @@ def input_schema(form_class: type[forms.Form], *, title: str = "") -> dict:
         schema["required"] = required
     repeated = getattr(form_class, "repeated", ())
     if repeated:
-        schema["patternProperties"] = {
-            f"^{re.escape(r.prefix)}{r.key}$": field_schema(r.field) for r in repeated
-        }
+        # OpenAPI 3.0 has no patternProperties: the repeated fields' values are what any other
+        # key may hold, and their names are published as the extension x-patternProperties.
+        patterns = {f"^{re.escape(r.prefix)}{r.key}$": field_schema(r.field) for r in repeated}
+        schema["additionalProperties"] = {"anyOf": list(patterns.values())}
+        schema[PATTERNS] = patterns
     return schema
 
 

@@ -135,8 +135,6 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
         if not request.user.has_perm("cases.add_case"):
             raise exceptions.PermissionDenied("Your role does not allow logging cases.")
         data = _valid(s.CaseCreate, request)
-        if data["case_type"] != CaseType.DSI and not data["allegations"]:
-            raise exceptions.ValidationError({"allegations": ["Add at least one allegation."]})
         case = case_services.case_create(
             actor=request.user,
             case_type=data["case_type"],
@@ -256,6 +254,10 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
         case = _case(request, reference, audit=False)
         if name not in API_ACTIONS:
             raise exceptions.NotFound("No such action.")
+        try:
+            case_actions.action_for(user=request.user, name=name)
+        except case_actions.RoleRefused:
+            raise exceptions.PermissionDenied("Your role does not allow this action.") from None
         data = request.data
         if not isinstance(data, dict):
             raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
@@ -266,8 +268,6 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
             attempt = case_actions.attempt(
                 user=request.user, case=case, name=name, target=target, prefixed=False
             )
-        except case_actions.RoleRefused:
-            raise exceptions.PermissionDenied("Your role does not allow this action.") from None
         except case_actions.UnknownAction:
             raise exceptions.NotFound(
                 "No such subject, reflective practice or proposal here."

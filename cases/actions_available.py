@@ -66,8 +66,14 @@ class PageState:
         return {d.kind: d for d in self.decisions if d.status == DecisionStatus.PENDING}
 
     def open_deadline(self, kind: str, target) -> bool:
+        return self._deadline_in(kind, target, "open")
+
+    def deadline_met(self, kind: str, target) -> bool:
+        return self._deadline_in(kind, target, "met")
+
+    def _deadline_in(self, kind: str, target, status: str) -> bool:
         return any(
-            d.status == "open" and d.kind.code == kind and d.object_id == target.pk
+            d.status == status and d.kind.code == kind and d.object_id == target.pk
             for d in self.deadlines
         )
 

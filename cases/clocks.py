@@ -8,6 +8,7 @@ import datetime
 
 from deadlines import services as deadlines
 from deadlines.calendar import add_working_days
+from psd.rules import clock
 
 from .models import Case, CaseType, SubjectTrack
 
@@ -200,3 +201,91 @@ def case_closed(case: Case, *, actor, reason: str) -> None:
     deadlines.deadlines_cancel_all(target=case, actor=actor, reason=reason)
     for track in case.tracks.all():
         deadlines.deadlines_cancel_all(target=track, actor=actor, reason=reason)
+
+
+# --- The rule of each clock (the register: ``manage.py rules``) ------------------------------
+# Periods and reminders are data in the deadlines app's DeadlineKind table; this says which
+# rule each clock applies and where it starts.
+clock(
+    "twelve_month_report",
+    "A complaint or conduct matter not concluded 12 months after it was made or came to the "
+    "appropriate authority's attention is reported, with reasons, to the local policing body "
+    "(and for complaints the IOPC).",
+    "C&M Regs 2020 reg 13; CR 2020 reg 19",
+    verified=True,
+    where=case_recorded,
+)
+clock(
+    "six_month_repeat",
+    "After the 12-month report, a further report for each subsequent period of 6 months "
+    "until the investigation concludes.",
+    "C&M Regs 2020 reg 13; CR 2020 reg 19",
+    verified=True,
+    where=twelve_month_report_made,
+)
+clock(
+    "iopc_decision_followup",
+    "Chase the IOPC when it has not decided the mode of investigation 10 working days after "
+    "a referral (and chase the referral of a DSI matter).",
+    where=iopc_referred,
+)
+clock(
+    "reg17_representations",
+    "The subject may give a written statement and representations within 10 working days "
+    "after the regulation 17 notice.",
+    "CR 2020 reg 18",
+    where=notice_served,
+)
+clock(
+    "meeting_notice",
+    "Notice of a misconduct meeting is given at least the configured number of working days "
+    "before it.",
+    "CR 2020 reg 30",
+    where=proceedings_scheduled,
+)
+clock(
+    "hearing_notice",
+    "Notice of a misconduct hearing is given at least the configured number of working days "
+    "before it; an accelerated hearing is held 10 to 15 working days after notice.",
+    "CR 2020 reg 30; reg 52(1)",
+    where=proceedings_scheduled,
+)
+clock(
+    "rprp_account",
+    "The subject referred to reflective practice gives their account within 5 working days.",
+    "CR 2020 reg 67 (Part 6)",
+    where=rprp_started,
+)
+clock(
+    "rprp_report_review",
+    "The reflective practice development report is reviewed at the subject's development "
+    "review within 12 months.",
+    "CR 2020 reg 70 (Part 6)",
+    where=rprp_advanced,
+)
+clock(
+    "barred_list_report",
+    "A dismissal or 'would have been dismissed' finding is reported to the College of "
+    "Policing before the end of 5 working days beginning with its date.",
+    "Police Act 1996 s88A; Police Barred List and Police Advisory List Regulations 2017 "
+    "reg 3(1)",
+    verified=True,
+    where=list_entry_created,
+)
+clock(
+    "advisory_list_report",
+    "A person who left while an allegation was being dealt with is reported to the advisory "
+    "list before the end of 5 working days beginning with the relevant event.",
+    "Police Act 1996 s88I; Police Barred List and Police Advisory List Regulations 2017 "
+    "reg 12(1)",
+    verified=True,
+    where=list_entry_created,
+)
+clock(
+    "review_window",
+    "The complainant may apply for a review within 28 days beginning with the day after the "
+    "outcome (and the right of review) was given.",
+    "C&M Regs 2020 reg 29(2)",
+    verified=True,
+    where=case_finalised,
+)

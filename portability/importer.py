@@ -33,6 +33,7 @@ from django.db import DataError, IntegrityError, connection, models, transaction
 
 from audit import context as audit_context
 from audit.services import audit_event
+from cases.services.intake import case_rule_problems
 
 from . import codec
 from .schema import (
@@ -383,6 +384,10 @@ def _load(in_dir: Path, manifest: dict, files, reason: str, batch_size: int) -> 
         raise ImportRefused(
             "The export refers to rows it does not contain.", [str(error).strip()[:300]]
         ) from None
+    # The rules of the case services hold for imported cases too (issue 17).
+    broken = case_rule_problems()
+    if broken:
+        raise ImportRefused("The export holds cases that break the case rules.", broken)
     _reset_sequences([spec.model for spec, _ in files])
     audit_event(
         actor=None,

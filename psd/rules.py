@@ -8,6 +8,8 @@ or None. The service calls it first and refuses with that sentence; the page, th
 queue and the API offer the action exactly when it returns None (tests/test_agreement.py).
 """
 
+import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,7 +35,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # "guard" or "clock"
+    kind: str  # "guard" (may the action be taken now), "input" (a check of its input), "clock"
     name: str  # the guard's function name, or the deadline kind's code
     where: str  # module:function
     rule: Rule
@@ -53,6 +55,19 @@ def guard(statement: str, source: str = "", *, verified: bool = False):
     def register(func: Callable) -> Callable:
         func.rule = rule
         REGISTER[func.__name__] = Entry("guard", func.__name__, _where(func), rule)
+        return func
+
+    return register
+
+
+def rule(statement: str, source: str = "", *, verified: bool = False):
+    """Declare ``func`` a check of the action's input that applies this rule (it raises the
+    refusal itself, naming the field), and register it."""
+    rule_ = Rule(statement, source, verified)
+
+    def register(func: Callable) -> Callable:
+        func.rule = rule_
+        REGISTER[func.__name__] = Entry("input", func.__name__, _where(func), rule_)
         return func
 
     return register
@@ -93,3 +108,31 @@ def four_eyes_refusal(*, actor, excluded: list[tuple[int | None, str]]) -> str |
         if pk is not None and actor.pk == pk:
             return Refusal(sentence)
     return None
+
+
+# Dates a user can mean: anything outside is a typing mistake (e.g. 0202 for 2020).
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+@rule("A date given to the system lies between 1 January 1990 and 31 December 2100.")
+def date_range_refusal(day: datetime.date | None) -> str | None:
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        return f"Give a date from {EARLIEST_DATE:%d/%m/%Y} to {LATEST_DATE:%d/%m/%Y}."
+    return None
+
+
+def plausible_dates(service: Callable) -> Callable:
+    """Refuse, naming the field, any date argument of ``service`` outside the range above:
+    the same rule for the pages, the API, triage, import and commands."""
+
+    @functools.wraps(service)
+    def checked(*args, **kwargs):
+        for name, value in kwargs.items():
+            if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+                sentence = date_range_refusal(value)
+                if sentence:
+                    raise DomainError(sentence, field=name)
+        return service(*args, **kwargs)
+
+    return checked

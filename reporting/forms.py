@@ -1,5 +1,8 @@
 from django import forms
+from django.db.models.functions import Upper
 
+from accounts.models import Person
+from cases.models import AllegationCategory
 from psd.domain import DomainError
 
 from . import receipt
@@ -117,7 +120,34 @@ class ConductMatterForm(DomainErrorMixin, forms.Form):
         widget=_area(6),
         help_text="Write the allegation in your own words; the reporter's text is not copied.",
     )
+    category = forms.ModelChoiceField(
+        label="Category of the allegation",
+        queryset=AllegationCategory.objects.filter(parent=None).order_by("name"),
+    )
+    subjects = forms.CharField(
+        label="Personnel numbers of the people it is about",
+        required=False,
+        max_length=500,
+        help_text="Separate numbers with commas. Leave empty if it is about the force/service.",
+    )
+    about_force = forms.BooleanField(
+        label="The allegation is about the force/service", required=False
+    )
     copy_reporter_text = forms.BooleanField(
         label="Also copy the reporter's text into the conduct matter", required=False
     )
     reason = forms.CharField(label="Why this is a conduct matter", max_length=1000, widget=_area(2))
+
+    def clean_subjects(self) -> list[Person]:
+        numbers = [n.strip() for n in self.cleaned_data["subjects"].split(",") if n.strip()]
+        wanted = [n.upper() for n in numbers]
+        people = {
+            p.number.upper(): p
+            for p in Person.objects.annotate(upper=Upper("number")).filter(upper__in=wanted)
+        }
+        missing = [n for n in numbers if n.upper() not in people]
+        if missing:
+            raise forms.ValidationError(
+                f"No one in the register has the number {', '.join(missing)}."
+            )
+        return [people[n.upper()] for n in numbers]

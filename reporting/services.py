@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from cases.models import CaseType
-from cases.services import case_create
+from cases.services import AllegationData, case_create
 from psd.domain import DomainError, PermissionDenied
 
 from . import crypto, receipt
@@ -197,9 +197,19 @@ def report_close(*, actor, report: Report, reason: str) -> Report:
 
 @transaction.atomic
 def report_create_conduct_matter(
-    *, actor, report: Report, summary: str, reason: str, copy_reporter_text: bool = False
+    *,
+    actor,
+    report: Report,
+    summary: str,
+    reason: str,
+    copy_reporter_text: bool = False,
+    category=None,
+    subjects=(),
+    about_force: bool = False,
 ):
-    """Open a conduct matter from the report, in the triager's words.
+    """Open a conduct matter from the report, in the triager's words, with its allegation
+    (the triager's summary, a category, and the people it is about or the force/service):
+    a conduct matter needs an allegation however it is logged (cases.services.case_create).
 
     The reporter's own text is copied only when the triager chooses to: their wording may
     identify them. The case records the report's day of receipt, not the day of triage.
@@ -210,6 +220,11 @@ def report_create_conduct_matter(
         raise DomainError("This report is closed, so no conduct matter can be created from it.")
     summary = _require_text(summary, field="summary", what="a summary for the conduct matter")
     reason = _require_text(reason, field="reason", what="why this is a conduct matter")
+    if category is None:
+        raise DomainError("Choose the category of the allegation.", field="category")
+    allegation = AllegationData(
+        summary=summary, category=category, subjects=list(subjects), about_force=about_force
+    )
     if copy_reporter_text:
         content = crypto.unseal_json(report.sealed_content)
         summary = f"{summary}\n\nThe reporter's account (anonymous report):\n{content['what']}"
@@ -219,6 +234,7 @@ def report_create_conduct_matter(
         summary=summary,
         received_on=report.received_on,
         source="anonymous_report",
+        allegations=[allegation],
     )
     report.record_conduct_matter()
     report.conduct_matter = case

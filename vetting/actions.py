@@ -1,15 +1,24 @@
-"""The actions the application and person pages post: form, service call, message.
+"""The actions the application and person pages post: form, guard, service call, message.
 
-One table instead of a view per action keeps each view short (see vetting.views).
+One table instead of a view per action keeps each view short (see vetting.views). The page
+offers an application action exactly when its service's guard (vetting.services) returns
+None for the user and the application.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from psd.domain import DomainError
+from psd.rules import refuse_if
 
 from . import forms, services
 from .models import Clearance
+
+
+def _always(*, actor, **target) -> None:
+    """Person actions: a vetting officer may record them at any time (their services check
+    the input)."""
+    return None
 
 
 @dataclass(frozen=True)
@@ -17,6 +26,11 @@ class ActionSpec:
     form: type
     run: Callable  # run(actor, target, cleaned_data)
     done: str
+    guard: Callable = _always  # guard(actor=, application=) -> str | None
+
+
+def _link_guard(*, actor, application):
+    return services.applicant_link_person_refusal(actor=actor, applicant=application.applicant)
 
 
 def _calls(service: Callable, target: str) -> Callable:
@@ -65,48 +79,64 @@ def _appeal_decide(actor, application, d):
 
 
 def _link(actor, application, d):
-    if application.applicant_id is None:
-        raise DomainError("This application is from someone already on the register.")
+    refuse_if(_link_guard(actor=actor, application=application))
     return services.applicant_link_person(
         actor=actor, applicant=application.applicant, person=d["person"]
     )
 
 
 APPLICATION_ACTIONS = {
-    "check": ActionSpec(forms.CheckForm, _check, "Check recorded."),
-    "resolve": ActionSpec(forms.ResolveMatchForm, _resolve, "List match resolved."),
+    "check": ActionSpec(
+        forms.CheckForm, _check, "Check recorded.", services.application_change_refusal
+    ),
+    "resolve": ActionSpec(
+        forms.ResolveMatchForm,
+        _resolve,
+        "List match resolved.",
+        services.application_change_refusal,
+    ),
     "grant": ActionSpec(
         forms.GrantForm,
         _calls(services.application_grant, "application"),
         "Clearance granted.",
+        services.application_grant_refusal,
     ),
     "propose_refusal": ActionSpec(
         forms.ProposeRefusalForm,
         _calls(services.application_propose_refusal, "application"),
         "Refusal proposed: a second vetting officer must approve it.",
+        services.application_propose_refusal_refusal,
     ),
     "approve_refusal": ActionSpec(
         forms.ApproveRefusalForm,
         _calls(services.application_approve_refusal, "application"),
         "Refusal approved.",
+        services.application_approve_refusal_refusal,
     ),
     "reject_refusal": ActionSpec(
         forms.RejectRefusalForm,
         _calls(services.application_reject_refusal, "application"),
         "Refusal not approved: the application is open again.",
+        services.application_reject_refusal_refusal,
     ),
     "withdraw": ActionSpec(
         forms.WithdrawForm,
         _calls(services.application_withdraw, "application"),
         "Application withdrawn.",
+        services.application_withdraw_refusal,
     ),
     "appeal": ActionSpec(
         forms.AppealForm,
         _calls(services.appeal_record, "application"),
         "Appeal recorded.",
+        services.appeal_record_refusal,
     ),
-    "appeal_decide": ActionSpec(forms.AppealDecisionForm, _appeal_decide, "Appeal decided."),
-    "link": ActionSpec(forms.LinkPersonForm, _link, "Applicant linked to the register."),
+    "appeal_decide": ActionSpec(
+        forms.AppealDecisionForm, _appeal_decide, "Appeal decided.", services.appeal_decide_refusal
+    ),
+    "link": ActionSpec(
+        forms.LinkPersonForm, _link, "Applicant linked to the register.", _link_guard
+    ),
 }
 
 
@@ -146,3 +176,11 @@ PERSON_ACTIONS = {
         "National security clearance recorded.",
     ),
 }
+
+
+def offered_application_actions(actor, application) -> dict[str, str | None]:
+    """Each application action with its guard's answer for ``actor`` now (None: offered)."""
+    return {
+        name: spec.guard(actor=actor, application=application)
+        for name, spec in APPLICATION_ACTIONS.items()
+    }

@@ -18,6 +18,7 @@ from audit.services import audit_event
 from deadlines import selectors as deadline_selectors
 from deadlines import services as deadlines
 from psd.domain import DomainError, PermissionDenied
+from psd.rules import clock, guard, refuse_if
 
 from .models import (
     Clearance,
@@ -188,27 +189,47 @@ _CHANGES = {
 _PAST = {"suspend": "suspended", "reinstate": "reinstated", "withdraw": "withdrawn"}
 
 
+@guard(
+    "An active clearance may be suspended, a suspended one reinstated, and either withdrawn "
+    "after a withdrawal assessment.",
+    "Police (Vetting) Regulations 2025 Part 3",
+)
+def clearance_change_status_refusal(*, actor, clearance: Clearance, action: str) -> str | None:
+    if action not in _CHANGES:
+        return f"Unknown action {action!r}."
+    if clearance.status not in _CHANGES[action][0]:
+        return (
+            f"This clearance is {clearance.get_status_display().lower()}: it cannot be "
+            f"{_PAST[action]}."
+        )
+    return None
+
+
+def clearance_status_actions(*, actor, clearance: Clearance) -> list[str]:
+    """The status changes the clearance can take now (what the person page offers)."""
+    return [
+        action
+        for action in _CHANGES
+        if clearance_change_status_refusal(actor=actor, clearance=clearance, action=action) is None
+    ]
+
+
 @transaction.atomic
 def clearance_change_status(
     *, actor, clearance: Clearance, action: str, reason: str, on: datetime.date | None = None
 ) -> Clearance:
     """Suspend, reinstate or withdraw a clearance, with a reason; history keeps each change."""
     require_vetting_officer(actor, f"{action} a clearance")
-    if action not in _CHANGES:
-        raise DomainError(f"Unknown action {action!r}.")
+    refuse_if(clearance_change_status_refusal(actor=actor, clearance=clearance, action=action))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(f"Give a reason to {action} the clearance.", field="reason")
     on = _today(on)
     if on > timezone.localdate():
         raise DomainError("The date cannot be in the future.", field="on")
-    sources, target, event_kind = _CHANGES[action]
+    _, target, event_kind = _CHANGES[action]
     locked = Clearance.objects.select_for_update().select_related("level").get(pk=clearance.pk)
-    if locked.status not in sources:
-        raise DomainError(
-            f"This clearance is {locked.get_status_display().lower()}: it cannot be "
-            f"{_PAST[action]}."
-        )
+    refuse_if(clearance_change_status_refusal(actor=actor, clearance=locked, action=action))
     locked.status = target
     locked.save(update_fields=["status"])
     _event(locked, event_kind, on=on, by=actor, note=reason)
@@ -340,3 +361,13 @@ def service_ended(*, person, actor, on: datetime.date) -> int:
         kind=DEADLINE_KIND, target=person, actor=actor, reason="Service ended"
     )
     return ended
+
+
+clock(
+    DEADLINE_KIND,
+    "Every officer holds and maintains vetting clearance: re-vetting is due at the renewal "
+    "date of the clearance's level, brought forward by a move to a post needing a higher "
+    "level or a change of circumstances.",
+    "Police (Vetting) Regulations 2025 reg 5; College of Policing Vetting APP",
+    where=revetting_sync,
+)

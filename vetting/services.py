@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_event
-from psd.domain import DomainError, PermissionDenied
+from psd.domain import DomainError
+from psd.rules import four_eyes_refusal, guard, refuse_if
 
 from . import selectors
 from .models import (
@@ -31,6 +32,7 @@ from .revetting import (  # noqa: F401 - re-exported: the app's public interface
     clearance_from_application,
     clearance_post_change,
     clearance_record,
+    clearance_status_actions,
     require_vetting_officer,
 )
 
@@ -48,16 +50,133 @@ def _lock(application: VettingApplication) -> VettingApplication:
     )
 
 
-def _refuse_unless(application: VettingApplication, *statuses: str, action: str) -> None:
+def _audit(actor, action: str, application, reason: str = "") -> None:
+    audit_event(actor=actor, action=f"vetting.{action}", obj=application, reason=reason)
+
+
+# --- Guards: why an action may not be taken on this application now (None: it may) -------
+# Each service calls its guard first; the application page offers an action exactly when its
+# guard returns None (vetting.views).
+
+
+def _status_refusal(application, statuses, action: str) -> str | None:
     if application.status not in statuses:
-        raise DomainError(
+        return (
             f"This application is {application.get_status_display().lower()}: "
             f"it cannot be {action}."
         )
+    return None
 
 
-def _audit(actor, action: str, application, reason: str = "") -> None:
-    audit_event(actor=actor, action=f"vetting.{action}", obj=application, reason=reason)
+@guard("Checks and list matches are recorded while the application is open.")
+def application_change_refusal(*, actor, application: VettingApplication) -> str | None:
+    return _status_refusal(application, (ApplicationStatus.OPEN,), "changed")
+
+
+@guard(
+    "Clearance is granted only on an open application with every mandatory check recorded "
+    "and no barred or advisory list match unresolved or confirmed.",
+    "Police Barred List and Police Advisory List Regulations 2017; College of Policing Vetting APP",
+)
+def application_grant_refusal(*, actor, application: VettingApplication) -> str | None:
+    refusal = _status_refusal(application, (ApplicationStatus.OPEN,), "granted")
+    if refusal:
+        return refusal
+    missing = selectors.missing_mandatory_checks(application)
+    if missing:
+        names = ", ".join(check.name for check in missing)
+        return f"Record every mandatory check before granting. Missing: {names}."
+    for match in selectors.list_matches(application):
+        described = (
+            f"The possible {match.entry_type_label.lower()} match "
+            f"({match.entry.full_name}, {match.entry.number})"
+        )
+        if match.is_unresolved:
+            # Vetting APP / Barred List Regs 2017: both lists are checked before appointment.
+            return (
+                f"{described} is unresolved: record whether it is the same person before granting."
+            )
+        if match.is_same_person:
+            return f"{described} is the same person: the application must be refused."
+    return None
+
+
+@guard("A refusal is proposed on an open application, for a second officer to approve.")
+def application_propose_refusal_refusal(*, actor, application: VettingApplication) -> str | None:
+    return _status_refusal(application, (ApplicationStatus.OPEN,), "refused")
+
+
+def _second_officer(actor, application: VettingApplication, what: str) -> str | None:
+    return four_eyes_refusal(
+        actor=actor,
+        excluded=[
+            (
+                application.refusal_proposed_by_id,
+                f"A second vetting officer must {what} this refusal: you proposed it.",
+            )
+        ],
+    )
+
+
+@guard(
+    "A proposed refusal is approved by a second vetting officer, never its proposer (four-eyes)."
+)
+def application_approve_refusal_refusal(*, actor, application: VettingApplication) -> str | None:
+    return _status_refusal(
+        application, (ApplicationStatus.REFUSAL_PROPOSED,), "refused"
+    ) or _second_officer(actor, application, "approve")
+
+
+@guard(
+    "A proposed refusal is returned to open by a second vetting officer, never its proposer "
+    "(four-eyes)."
+)
+def application_reject_refusal_refusal(*, actor, application: VettingApplication) -> str | None:
+    return _status_refusal(
+        application, (ApplicationStatus.REFUSAL_PROPOSED,), "returned"
+    ) or _second_officer(actor, application, "reject")
+
+
+@guard("An application is withdrawn while it is undecided.")
+def application_withdraw_refusal(*, actor, application: VettingApplication) -> str | None:
+    return _status_refusal(application, ApplicationStatus.undecided(), "withdrawn")
+
+
+@guard("One appeal is recorded against a refusal.", "College of Policing Vetting APP")
+def appeal_record_refusal(*, actor, application: VettingApplication) -> str | None:
+    refusal = _status_refusal(application, (ApplicationStatus.REFUSED,), "appealed")
+    if refusal is None and Appeal.objects.filter(application=application).exists():
+        return "An appeal against this refusal is already recorded."
+    return refusal
+
+
+@guard(
+    "An appeal is decided once, by someone who took no part in the refusal (four-eyes).",
+    "College of Policing Vetting APP",
+)
+def appeal_decide_refusal(*, actor, application: VettingApplication) -> str | None:
+    appeal = Appeal.objects.filter(application=application).first()
+    if appeal is None:
+        return "No appeal is recorded for this application."
+    if appeal.outcome != AppealOutcome.PENDING:
+        return f"This appeal was already {appeal.get_outcome_display().lower()}."
+    took_part = "An appeal is decided by someone who took no part in the refusal."
+    return four_eyes_refusal(
+        actor=actor,
+        excluded=[
+            (application.refusal_proposed_by_id, took_part),
+            (application.decided_by_id, took_part),
+        ],
+    )
+
+
+@guard("An applicant who joins is linked once to their entry in the personnel register.")
+def applicant_link_person_refusal(*, actor, applicant: Applicant | None) -> str | None:
+    if applicant is None:
+        return "This application is from someone already on the register."
+    if applicant.person_id:
+        return f"{applicant.full_name} is already linked to {applicant.person}."
+    return None
 
 
 # --- Applicants and applications ------------------------------------------------------------
@@ -81,8 +200,7 @@ def applicant_link_person(*, actor, applicant: Applicant, person) -> Applicant:
     before they joined is created for the person now."""
     require_vetting_officer(actor, "link an applicant to the register")
     locked = Applicant.objects.select_for_update().get(pk=applicant.pk)
-    if locked.person_id:
-        raise DomainError(f"{locked.full_name} is already linked to {locked.person}.")
+    refuse_if(applicant_link_person_refusal(actor=actor, applicant=locked))
     if Applicant.objects.filter(person=person).exists():
         raise DomainError(f"{person} is already linked to another applicant.", field="person")
     locked.person = person
@@ -152,7 +270,7 @@ def check_record(
     """Record (or correct) the result of one check on an undecided application."""
     require_vetting_officer(actor, "record a check")
     locked = _lock(application)
-    _refuse_unless(locked, ApplicationStatus.OPEN, action="changed")
+    refuse_if(application_change_refusal(actor=actor, application=locked))
     _not_future(done_on, "done_on", "The date of the check")
     if done_on < locked.received_on:
         raise DomainError(
@@ -180,7 +298,7 @@ def list_match_resolve(
     """Record whether a possible barred/advisory list match is the applicant."""
     require_vetting_officer(actor, "resolve a list match")
     locked = _lock(application)
-    _refuse_unless(locked, ApplicationStatus.OPEN, action="changed")
+    refuse_if(application_change_refusal(actor=actor, application=locked))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Say how you decided whether it is the same person.", field="reason")
@@ -215,25 +333,6 @@ def list_match_resolve(
 
 
 # --- Decisions ------------------------------------------------------------------------------
-def _grant_blockers(application: VettingApplication) -> None:
-    missing = selectors.missing_mandatory_checks(application)
-    if missing:
-        names = ", ".join(check.name for check in missing)
-        raise DomainError(f"Record every mandatory check before granting. Missing: {names}.")
-    for match in selectors.list_matches(application):
-        described = (
-            f"The possible {match.entry_type_label.lower()} match "
-            f"({match.entry.full_name}, {match.entry.number})"
-        )
-        if match.is_unresolved:
-            # Vetting APP / Barred List Regs 2017: both lists are checked before appointment.
-            raise DomainError(
-                f"{described} is unresolved: record whether it is the same person before granting."
-            )
-        if match.is_same_person:
-            raise DomainError(f"{described} is the same person: the application must be refused.")
-
-
 @transaction.atomic
 def application_grant(
     *,
@@ -246,7 +345,7 @@ def application_grant(
     unresolved. The expiry defaults to the level's renewal interval."""
     require_vetting_officer(actor, "grant clearance")
     locked = _lock(application)
-    _refuse_unless(locked, ApplicationStatus.OPEN, action="granted")
+    refuse_if(application_grant_refusal(actor=actor, application=locked))
     granted_on = granted_on or timezone.localdate()
     _not_future(granted_on, "granted_on", "The date of grant")
     if granted_on < locked.received_on:
@@ -260,7 +359,6 @@ def application_grant(
             f"({granted_on:%d %B %Y}).",
             field="expires_on",
         )
-    _grant_blockers(locked)
     locked.grant(by=actor, on=granted_on, expires_on=expires_on)
     locked.save()
     person = locked.subject_person
@@ -276,21 +374,14 @@ def application_propose_refusal(
 ) -> VettingApplication:
     """First half of a refusal: a second vetting officer must approve it (four-eyes)."""
     require_vetting_officer(actor, "propose a refusal")
+    locked = _lock(application)
+    refuse_if(application_propose_refusal_refusal(actor=actor, application=locked))
     if reason is None:
         raise DomainError("Choose the reason for the refusal.", field="reason")
-    locked = _lock(application)
-    _refuse_unless(locked, ApplicationStatus.OPEN, action="refused")
     locked.propose_refusal(by=actor, at=timezone.now(), reason=reason, details=details.strip())
     locked.save()
     _audit(actor, "refusal_proposed", locked, reason=reason.name)
     return locked
-
-
-def _second_officer(actor, application: VettingApplication, what: str) -> None:
-    if application.refusal_proposed_by_id == actor.pk:
-        raise PermissionDenied(
-            f"A second vetting officer must {what} this refusal: you proposed it."
-        )
 
 
 @transaction.atomic
@@ -299,8 +390,7 @@ def application_approve_refusal(
 ) -> VettingApplication:
     require_vetting_officer(actor, "approve a refusal")
     locked = _lock(application)
-    _refuse_unless(locked, ApplicationStatus.REFUSAL_PROPOSED, action="refused")
-    _second_officer(actor, locked, "approve")
+    refuse_if(application_approve_refusal_refusal(actor=actor, application=locked))
     decided_on = decided_on or timezone.localdate()
     _not_future(decided_on, "decided_on", "The date of the decision")
     locked.approve_refusal(by=actor, on=decided_on)
@@ -315,12 +405,11 @@ def application_reject_refusal(
 ) -> VettingApplication:
     """The second officer does not agree: the application is open again."""
     require_vetting_officer(actor, "reject a proposed refusal")
+    locked = _lock(application)
+    refuse_if(application_reject_refusal_refusal(actor=actor, application=locked))
     note = (note or "").strip()
     if not note:
         raise DomainError("Say why the refusal is not approved.", field="note")
-    locked = _lock(application)
-    _refuse_unless(locked, ApplicationStatus.REFUSAL_PROPOSED, action="returned")
-    _second_officer(actor, locked, "reject")
     locked.reject_refusal()
     locked.save()
     _audit(actor, "refusal_rejected", locked, reason=note)
@@ -332,11 +421,11 @@ def application_withdraw(
     *, actor, application: VettingApplication, reason: str, on: datetime.date | None = None
 ) -> VettingApplication:
     require_vetting_officer(actor, "withdraw an application")
+    locked = _lock(application)
+    refuse_if(application_withdraw_refusal(actor=actor, application=locked))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Give the reason the application is withdrawn.", field="reason")
-    locked = _lock(application)
-    _refuse_unless(locked, *ApplicationStatus.undecided(), action="withdrawn")
     on = on or timezone.localdate()
     _not_future(on, "on", "The date")
     locked.withdraw(by=actor, on=on, reason=reason[:300])
@@ -352,15 +441,13 @@ def appeal_record(
 ) -> Appeal:
     require_vetting_officer(actor, "record an appeal")
     locked = _lock(application)
-    _refuse_unless(locked, ApplicationStatus.REFUSED, action="appealed")
+    refuse_if(appeal_record_refusal(actor=actor, application=locked))
     grounds = (grounds or "").strip()
     if not grounds:
         raise DomainError("Record the grounds of appeal.", field="grounds")
     _not_future(lodged_on, "lodged_on", "The date the appeal was lodged")
     if lodged_on < locked.decided_on:
         raise DomainError("An appeal cannot be lodged before the refusal.", field="lodged_on")
-    if Appeal.objects.filter(application=locked).exists():
-        raise DomainError("An appeal against this refusal is already recorded.")
     appeal = Appeal.objects.create(
         application=locked, lodged_on=lodged_on, grounds=grounds, recorded_by=actor
     )
@@ -376,13 +463,10 @@ def appeal_decide(
     Decided by someone who took no part in the refusal."""
     require_vetting_officer(actor, "decide an appeal")
     locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    if locked.outcome != AppealOutcome.PENDING:
-        raise DomainError(f"This appeal was already {locked.get_outcome_display().lower()}.")
+    application = _lock(locked.application)
+    refuse_if(appeal_decide_refusal(actor=actor, application=application))
     if outcome not in (AppealOutcome.UPHELD, AppealOutcome.DISMISSED):
         raise DomainError("Choose upheld or dismissed.", field="outcome")
-    application = _lock(locked.application)
-    if actor.pk in (application.refusal_proposed_by_id, application.decided_by_id):
-        raise PermissionDenied("An appeal is decided by someone who took no part in the refusal.")
     _not_future(decided_on, "decided_on", "The date of the decision")
     if decided_on < locked.lodged_on:
         raise DomainError("The appeal cannot be decided before it was lodged.", field="decided_on")

@@ -15,7 +15,12 @@ from audit.services import audit_event, audit_read
 from psd.domain import DomainError
 
 from . import selectors, services
-from .actions import APPLICATION_ACTIONS, PERSON_ACTIONS, ActionSpec
+from .actions import (
+    APPLICATION_ACTIONS,
+    PERSON_ACTIONS,
+    ActionSpec,
+    offered_application_actions,
+)
 from .forms import ApplicationForm, DueFilterForm, ResolveMatchForm
 from .models import ApplicationStatus, VettingApplication
 
@@ -92,7 +97,14 @@ def _render_application(request, application, bound: dict | None = None, status:
     forms = {name: spec.form(prefix=name) for name, spec in APPLICATION_ACTIONS.items()}
     forms.update(bound or {})
     matches = selectors.list_matches(application)
+    refusals = offered_application_actions(request.user, application)
     context = {
+        # Offered exactly when the service's guard finds nothing against it; a form the user
+        # just posted stays shown with its errors.
+        "shown": {
+            name: refusal is None or forms[name].is_bound for name, refusal in refusals.items()
+        },
+        "refusals": refusals,
         "application": application,
         "checklist": selectors.checklist(application),
         "matches": matches,
@@ -151,9 +163,14 @@ def application_action(request, pk: int, action: str):
 def _render_person(request, person, bound: dict | None = None, status: int = 200):
     forms = {name: spec.form(prefix=name) for name, spec in PERSON_ACTIONS.items()}
     forms.update(bound or {})
+    clearances = selectors.clearances_for(person=person)
+    for clearance in clearances:
+        clearance.status_actions = services.clearance_status_actions(
+            actor=request.user, clearance=clearance
+        )
     context = {
         "person": person,
-        "clearances": selectors.clearances_for(person=person),
+        "clearances": clearances,
         "due_on": selectors.revetting_due(person),
         "triggers": selectors.triggers_for(person=person),
         "applications": selectors.applications_for(person=person),

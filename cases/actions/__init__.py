@@ -14,6 +14,12 @@ component, all derived by one generic adapter (``api/action_inputs.py``). Changi
 changes the page, the API and its schema together; ``tests/api/test_action_inputs.py``
 checks that every action's form and schema component agree.
 
+Why the form and not a serializer: the form is what validates the input for both front ends
+(its ``clean_*`` methods, choices read from the database, the fields it adds per subject
+of the case), and it alone can render the page (labels, widgets, help text, errors beside
+the field). Deriving a JSON description from it needs only each field's kind; deriving a
+form from a serializer would have to invent the page's half.
+
 (Nothing is imported here: ``actions_available`` imports ``forms`` and ``runs``, and
 ``page`` imports ``actions_available``.)
 """

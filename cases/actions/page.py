@@ -96,16 +96,23 @@ class Attempt:
         return self.spec.run(self.state.user, self.state.case, self.target, self.form)
 
 
-def attempt(
-    *, user: User, case: Case, name: str, target: int, data=None, files=None, prefixed=True
-) -> Attempt:
-    """``UnknownAction`` for a name or target that is not there, ``RoleRefused`` when the
-    user's role may not take the action; else the attempt, its form bound to ``data``."""
+def action_for(*, user: User, name: str) -> ActionSpec:
+    """``UnknownAction`` for a name that is not an action, ``RoleRefused`` when the user's role
+    may not take it (checked before anything else is read, the request's body included)."""
     spec = ACTIONS.get(name)
     if spec is None:
         raise UnknownAction(name)
     if not allowed(spec, user):
         raise RoleRefused(name)
+    return spec
+
+
+def attempt(
+    *, user: User, case: Case, name: str, target: int, data=None, files=None, prefixed=True
+) -> Attempt:
+    """``UnknownAction`` for a name or target that is not there, ``RoleRefused`` when the
+    user's role may not take the action; else the attempt, its form bound to ``data``."""
+    spec = action_for(user=user, name=name)
     obj = resolve_target(case, spec.scope, target)
     if obj is None:
         raise UnknownAction(name)

@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.models import User
 from deadlines.calendar import add_months
 from psd.domain import DomainError
-from psd.rules import guard, refuse_if
+from psd.rules import guard, plausible_dates, refuse_if, rule
 
 from .. import clocks
 from ..models import (
@@ -39,6 +39,12 @@ from ._core import (
 )
 
 
+@rule(
+    "A review application is made within 28 days beginning with the day after the outcome "
+    "was sent; out of time only with the review body's acceptance and a reason.",
+    "C&M Regs 2020 reg 29(2)",
+    verified=True,
+)
 def review_deadline(case: Case) -> datetime.date | None:
     """Last day to apply: 28 days beginning with the day after the outcome was sent
     (C&M Regs 2020 reg 29(2)), i.e. outcome date + 28."""
@@ -108,6 +114,7 @@ def track_record_appeal_refusal(*, actor: User, track: SubjectTrack, facts=None)
     return track_transition_refusal(track, "appeal")
 
 
+@plausible_dates
 @transaction.atomic
 def case_request_review(
     *,
@@ -152,6 +159,7 @@ def case_request_review(
     )
 
 
+@plausible_dates
 @transaction.atomic
 def case_record_review_result(
     *,
@@ -205,6 +213,7 @@ def case_discontinue(
     )
 
 
+@plausible_dates
 @transaction.atomic
 def case_record_twelve_month_report(
     *, actor: User, case: Case, reported_on: datetime.date | None = None, summary: str = ""
@@ -236,6 +245,7 @@ STAGE_ORDER = [
 ]
 
 
+@plausible_dates
 @transaction.atomic
 def rprp_record_stage(
     *,
@@ -285,6 +295,7 @@ def rprp_record_stage(
     return rprp
 
 
+@plausible_dates
 @transaction.atomic
 def track_refer_to_cps(
     *, actor: User, track: SubjectTrack, referred_on: datetime.date, pause_proceedings: bool = True
@@ -315,6 +326,7 @@ def criminal_referral_update(
     return referral
 
 
+@plausible_dates
 @transaction.atomic
 def track_record_appeal(
     *, actor: User, track: SubjectTrack, lodged_on: datetime.date, reason: str

@@ -13,10 +13,11 @@ from accounts.models import User
 from deadlines.models import Deadline
 from deadlines.services import deadline_correct_trigger
 from psd.domain import DomainError
-from psd.rules import guard, refuse_if
+from psd.rules import guard, plausible_dates, refuse_if
 
 from ..models import Case, SubjectTrack, TrackState
 from ._core import lock_case, lock_track, log_transition, require, today
+from .facts import CaseFacts, facts_for
 
 
 def _recompute(target, kinds: tuple[str, ...], trigger_date: datetime.date, actor: User) -> None:
@@ -37,6 +38,8 @@ def _recompute(target, kinds: tuple[str, ...], trigger_date: datetime.date, acto
 def case_correct_received_on_refusal(*, actor: User, case: Case, facts=None) -> str | None:
     if case.is_closed:
         return "The case is closed."
+    if facts_for(case, facts).deadline_met("twelve_month_report", case):
+        return "The 12-month report was made: a met deadline cannot be moved."
     return None
 
 
@@ -50,9 +53,13 @@ def track_correct_notice_date_refusal(
 ) -> str | None:
     if track.state not in (TrackState.NOTICE_SERVED, TrackState.AWAITING_DECISION):
         return "Only a served notice can have its date corrected."
+    facts = facts if facts is not None else CaseFacts(track.case)
+    if not facts.open_deadline("reg17_representations", track):
+        return "The representations are in: a met deadline cannot be moved."
     return None
 
 
+@plausible_dates
 @transaction.atomic
 def case_correct_received_on(
     *,
@@ -91,6 +98,7 @@ def case_correct_received_on(
     return case
 
 
+@plausible_dates
 @transaction.atomic
 def track_correct_notice_date(
     *, actor: User, track: SubjectTrack, served_on: datetime.date, reason: str

@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts.models import User
 from audit.services import audit_event
 from psd.domain import DomainError
-from psd.rules import Refusal, four_eyes_refusal, guard, refuse_if
+from psd.rules import Refusal, four_eyes_refusal, guard, plausible_dates, refuse_if
 
 from .. import clocks
 from ..models import (
@@ -174,6 +174,7 @@ def case_propose_case_to_answer(
     )
 
 
+@plausible_dates
 @transaction.atomic
 def outcome_propose(
     *,
@@ -223,6 +224,7 @@ def outcome_propose(
     return decision
 
 
+@plausible_dates
 @transaction.atomic
 def case_propose_finalisation(
     *,

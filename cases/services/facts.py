@@ -10,10 +10,16 @@ from functools import cached_property
 from django.contrib.contenttypes.models import ContentType
 
 from deadlines.models import Deadline
+from psd.rules import rule
 
 from ..models import Case, CaseType, Decision, DecisionStatus, State, SubjectTrack
 
 
+@rule(
+    "A referral to the IOPC is required when a mandatory referral criterion applies, when the "
+    "IOPC calls the matter in, and always for a death or serious injury matter.",
+    "PRA 2002 Sch 3 paras 4, 13, 14C; C&M Regs 2020 reg 4(1)",
+)
 def referral_required(case: Case) -> bool:
     """A referral is required when the latest assessment found a mandatory criterion, when
     the IOPC called it in, or always for a DSI matter (PRA 2002 Sch 3 paras 4, 13, 14C)."""
@@ -55,10 +61,16 @@ class CaseFacts:
         return self.case.state == State.REFERRAL_ASSESSMENT and referral_required(self.case)
 
     def open_deadline(self, kind: str, target) -> bool:
+        return self._deadline_in(kind, target, "open")
+
+    def deadline_met(self, kind: str, target) -> bool:
+        return self._deadline_in(kind, target, "met")
+
+    def _deadline_in(self, kind: str, target, status: str) -> bool:
         return Deadline.objects.filter(
             kind__code=kind,
             object_id=target.pk,
-            status="open",
+            status=status,
             content_type=ContentType.objects.get_for_model(target),
         ).exists()
 

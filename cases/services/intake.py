@@ -10,7 +10,15 @@ from guardian.shortcuts import assign_perm
 
 from accounts.models import Person, Team, User
 from psd.domain import DomainError
-from psd.rules import guard, refuse_if
+from psd.rules import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    date_range_refusal,
+    guard,
+    plausible_dates,
+    refuse_if,
+    rule,
+)
 
 from .. import clocks
 from ..models import (
@@ -49,27 +57,9 @@ ALLEGATION_STATES = (
     State.INVESTIGATION,
     State.OTBI,
 )
-# Dates a user can mean: anything outside is a typing mistake (e.g. 0202 for 2020).
-EARLIEST_DATE = datetime.date(1990, 1, 1)
-LATEST_DATE = datetime.date(2100, 12, 31)
 
 
-@guard("A date given to the system lies between 1 January 1990 and 31 December 2100.")
-def date_range_refusal(day: datetime.date | None) -> str | None:
-    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-        return f"Give a date from {EARLIEST_DATE:%d/%m/%Y} to {LATEST_DATE:%d/%m/%Y}."
-    return None
-
-
-def check_dates(**days: datetime.date | None) -> None:
-    """Refuse the first date outside the plausible range, naming its field."""
-    for name, day in days.items():
-        sentence = date_range_refusal(day)
-        if sentence:
-            raise DomainError(sentence, field=name)
-
-
-@guard(
+@rule(
     "A complaint or conduct matter is logged with at least one allegation; a death or "
     "serious injury (DSI) matter may be logged before any allegation is known.",
 )
@@ -154,6 +144,7 @@ def _add_allegation(case: Case, data: AllegationData, number: int) -> Allegation
     return allegation
 
 
+@plausible_dates
 @transaction.atomic
 def case_create(
     *,
@@ -181,7 +172,6 @@ def case_create(
         raise DomainError("The date received cannot be in the future.", field="received_on")
     if not summary.strip():
         raise DomainError("Give a short summary of the case.", field="summary")
-    check_dates(received_on=received_on)
     complainants, allegations = list(complainants), list(allegations)
     if case_type == CaseType.COMPLAINT and not complainants:
         raise DomainError("A complaint needs a complainant (who may be anonymous).")
@@ -223,6 +213,25 @@ def case_create(
         assign_perm("cases.view_case", investigator, case)
         assign_perm("cases.change_case", investigator, case)
     return case
+
+
+def case_rule_problems(limit: int = 20) -> list[str]:
+    """Cases already stored (e.g. by an import of rows) that break the rules ``case_create``
+    applies: an allegation unless DSI, and a plausible date received. One query each."""
+    no_allegation = (
+        Case.objects.exclude(case_type=CaseType.DSI)
+        .filter(allegations__isnull=True)
+        .values_list("reference", "case_type")
+    )
+    problems = [
+        f"{ref}: {case_allegations_refusal(case_type=kind, allegations=[])}"
+        for ref, kind in no_allegation[:limit]
+    ]
+    implausible = Case.objects.exclude(received_on__range=(EARLIEST_DATE, LATEST_DATE)).values_list(
+        "reference", "received_on"
+    )
+    problems += [f"{ref}: {date_range_refusal(day)}" for ref, day in implausible[:limit]]
+    return problems
 
 
 @guard("Allegations are added until the investigation's findings are in.")
@@ -281,6 +290,7 @@ def case_record_refusal(*, actor: User, case: Case, facts=None) -> str | None:
     return refusal
 
 
+@plausible_dates
 @transaction.atomic
 def case_record(
     *,

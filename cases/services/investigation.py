@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts.models import User
 from deadlines.calendar import add_working_days, working_days_between
 from psd.domain import DomainError
-from psd.rules import guard, refuse_if
+from psd.rules import guard, plausible_dates, refuse_if, rule
 
 from .. import clocks
 from ..models import Case, Forum, ReflectivePractice, Severity, State, SubjectTrack, TrackState
@@ -218,6 +218,7 @@ def track_assess_severity(
     )
 
 
+@plausible_dates
 @transaction.atomic
 def track_serve_notice(
     *, actor: User, track: SubjectTrack, served_on: datetime.date | None = None
@@ -261,6 +262,7 @@ def track_no_action(*, actor: User, track: SubjectTrack, reason: str) -> Subject
     )
 
 
+@plausible_dates
 @transaction.atomic
 def track_refer_to_rprp(
     *,
@@ -289,6 +291,12 @@ def track_refer_to_rprp(
     return rprp
 
 
+@rule(
+    "A misconduct meeting or hearing is held at least the configured number of working days "
+    "after notice; an accelerated hearing not less than 10 and not more than 15 working days "
+    "after the notice.",
+    "CR 2020 reg 30; reg 52(1)",
+)
 def _check_notice_period(forum: str, notice_on: datetime.date, date: datetime.date) -> None:
     """Notice before proceedings, in working days (CR 2020 reg 30; reg 56 for accelerated
     hearings, held 10-15 working days after notice). Periods are settings ("check")."""
@@ -315,6 +323,7 @@ def _check_notice_period(forum: str, notice_on: datetime.date, date: datetime.da
         )
 
 
+@plausible_dates
 @transaction.atomic
 def track_refer_to_proceedings(
     *,
@@ -353,6 +362,7 @@ def track_refer_to_proceedings(
     return track
 
 
+@plausible_dates
 @transaction.atomic
 def track_conclude_proceedings(
     *, actor: User, track: SubjectTrack, held_on: datetime.date

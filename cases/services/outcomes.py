@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from accounts.models import PersonStatus, RoleType
 from deadlines.calendar import add_months
 from psd.domain import DomainError
+from psd.rules import rule
 
 from ..models import Action, Allegation, Case, Finding, Forum, Regime, SubjectTrack, TrackState
 
@@ -31,6 +32,11 @@ class OutcomeData:
     rationale: str = ""
 
 
+@rule(
+    "A written warning is live for 18 months and a final written warning for 2 years from "
+    "the date the outcome is notified.",
+    "CR 2020 reg 42 and Sch 2",
+)
 def live_until(action: str, effective_on: datetime.date) -> datetime.date | None:
     months = LIVE_MONTHS.get(action)
     return add_months(effective_on, months) if months else None
@@ -41,6 +47,15 @@ def _who(data: OutcomeData) -> str:
     return f"Allegation {data.allegation.number}, {name}"
 
 
+@rule(
+    "Each outcome fits the forum and the person: a meeting finds misconduct at most and gives "
+    "at most a final written warning; at a hearing, reduction in rank or dismissal for "
+    "misconduct only with a live final written warning or several unconnected matters; gross "
+    "misconduct leads to a final written warning, reduction in rank or dismissal; no "
+    "reduction in rank for police staff, PCSOs or constables; 'would have been dismissed' "
+    "only for those who have left; legacy outcomes not under the 2020 regime.",
+    "CR 2020 reg 42; reg 42(5)",
+)
 def validate_outcome(case: Case, data: OutcomeData) -> None:
     """Refuse an outcome the forum cannot give or the subject cannot receive."""
     who = _who(data)

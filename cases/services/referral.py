@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.models import User
 from psd.domain import DomainError
-from psd.rules import guard, refuse_if
+from psd.rules import guard, plausible_dates, refuse_if
 
 from .. import clocks
 from ..models import (
@@ -99,6 +99,7 @@ def case_assess_referral(
     return assessment
 
 
+@plausible_dates
 @transaction.atomic
 def case_refer_to_iopc(
     *,
@@ -123,6 +124,7 @@ def case_refer_to_iopc(
     return referral
 
 
+@plausible_dates
 @transaction.atomic
 def case_record_iopc_decision(
     *,

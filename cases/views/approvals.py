@@ -14,25 +14,33 @@ from ..actions import page as actions
 from ..actions.forms import ApproveForm, RefuseForm
 from ..models import DecisionStatus
 from ..selectors.decisions import approval_list, decision_get
+from ..services.decisions import decision_approve_refusal, decision_refuse_refusal
 
 FORMS = {"approve": ApproveForm, "refuse": RefuseForm}
 
 
-def _forms(decision, bound=None):
+GUARDS = {"approve": decision_approve_refusal, "refuse": decision_refuse_refusal}
+
+
+def _forms(user, decision, bound=None):
+    """A form for each verdict the services' guards allow ``user`` now (the one just posted
+    stays, with its errors)."""
     forms = {}
     for verdict, form_class in FORMS.items():
         if bound and bound[0] == verdict and bound[1] == decision.pk:
             forms[verdict] = bound[2]
-        else:
+        elif GUARDS[verdict](actor=user, decision=decision) is None:
             forms[verdict] = form_class(prefix=f"{verdict}-{decision.pk}")
     return forms
 
 
 def _render(request, bound=None, status=200):
-    decisions = approval_list(user=request.user)
-    for decision in decisions:
-        decision.forms = _forms(decision, bound)
+    decisions = []
+    for decision in approval_list(user=request.user):
+        decision.forms = _forms(request.user, decision, bound)
         decision.open = bool(bound and bound[1] == decision.pk)
+        if decision.forms:
+            decisions.append(decision)
     return render(request, "cases/approvals.html", {"decisions": decisions}, status=status)
 
 

@@ -205,8 +205,6 @@ def step_check(request):
 
 
 def _create(actor, draft: dict, allegations: list[dict]):
-    if draft["case_type"] != CaseType.DSI and not allegations:
-        raise DomainError("Add at least one allegation.")
     for number, a in enumerate(allegations, start=1):
         if a["category_obj"] is None or len(a["subject_objs"]) != len(a["subjects"]):
             raise DomainError(

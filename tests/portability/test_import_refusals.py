@@ -74,30 +74,44 @@ def test_a_directory_without_a_manifest_is_not_an_export(tmp_path):
         import_export(tmp_path)
 
 
-def test_a_bad_value_stops_the_import_with_its_line_and_nothing_is_kept(export_dir):
-    empty_database()
-    path = export_dir / "cases.case.csv"
+def rewrite_cell(directory, name: str, column: str, value: str) -> None:
+    """Change one cell of the first row of ``name`` and keep the manifest's checksum true."""
+    import hashlib
+
+    path = directory / name
     lines = path.read_text().splitlines(keepends=True)
     header = lines[0].rstrip("\n").split(",")
     cells = lines[1].rstrip("\n").split(",")
-    cells[header.index("received_on")] = "31/02/2026"
+    cells[header.index(column)] = value
     path.write_text(lines[0] + ",".join(cells) + "\n" + "".join(lines[2:]))
-    entry = next(e for e in manifest_of(export_dir)["files"] if e["name"] == path.name)
+    content = path.read_bytes()
 
     def fix_checksum(data):
-        import hashlib
-
-        content = path.read_bytes()
         for item in data["files"]:
-            if item["name"] == entry["name"]:
+            if item["name"] == name:
                 item["sha256"] = hashlib.sha256(content).hexdigest()
                 item["bytes"] = len(content)
 
-    rewrite_manifest(export_dir, fix_checksum)
+    rewrite_manifest(directory, fix_checksum)
+
+
+def test_a_bad_value_stops_the_import_with_its_line_and_nothing_is_kept(export_dir):
+    empty_database()
+    rewrite_cell(export_dir, "cases.case.csv", "received_on", "31/02/2026")
     with pytest.raises(ImportRefused, match=r"cases.case.csv line 2: '31/02/2026'"):
         import_export(export_dir)
     assert not Person.objects.exists() and not Force.objects.exists()
     assert not Case.objects.exists()
+
+
+def test_an_imported_case_obeys_the_case_services_rules(export_dir):
+    """Issue 17: the date range of case_create holds for imported cases too."""
+    empty_database()
+    rewrite_cell(export_dir, "cases.case.csv", "received_on", "1989-12-31")
+    with pytest.raises(ImportRefused, match="break the case rules") as refused:
+        import_export(export_dir)
+    assert refused.value.problems == ["PSD-2026-000001: Give a date from 01/01/1990 to 31/12/2100."]
+    assert not Case.objects.exists() and not Person.objects.exists()
 
 
 def test_an_export_is_written_only_to_a_new_or_empty_directory(tmp_path):

@@ -137,9 +137,15 @@ def test_four_eyes_on_the_page(client, victor, vera, application):
     )
     approve = reverse("vetting:application_action", args=[application.pk, "approve_refusal"])
     client.force_login(victor)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "A second vetting officer must approve this refusal: you proposed it." in page
+    assert 'name="approve_refusal-decided_on"' not in page  # not offered to the proposer
+    client.force_login(vera)
     assert (
-        "You proposed this refusal" in client.get(application.get_absolute_url()).content.decode()
+        'name="approve_refusal-decided_on"'
+        in client.get(application.get_absolute_url()).content.decode()
     )
+    client.force_login(victor)
     response = client.post(approve, {"approve_refusal-decided_on": days_ago(0)})
     assert "A second vetting officer must approve" in response.content.decode()
     client.force_login(vera)
