@@ -13,10 +13,13 @@ from django.urls import reverse
 from accounts.roles import Role
 from cases.models import Case
 from tests.accounts.factories import user_with_role
-from tests.audit.test_access_matrix import MATRIX, NAMED, ROLES, clients, world  # noqa: F401
+from tests.audit import test_access_matrix as matrix
 from tests.cases.helpers import fingerprint
 
 pytestmark = pytest.mark.django_db
+
+MATRIX, NAMED, ROLES = matrix.MATRIX, matrix.NAMED, matrix.ROLES
+world, clients = matrix.world, matrix.clients  # the matrix's fixtures: team A's objects
 
 # URL patterns whose arguments name a case or something inside one.
 CASE_BOUND = sorted(
