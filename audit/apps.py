@@ -47,7 +47,7 @@ class AuditConfig(AppConfig):
         from accounts.models import Person, PersonStatusChange
         from accounts.navigation import NavEntry, register
 
-        from . import signals  # noqa: F401 - sign-in events
+        from . import checks, signals  # noqa: F401 - system checks, sign-in events
         from .registry import track
 
         connection_created.connect(_on_connection_created, dispatch_uid="audit_connection")
