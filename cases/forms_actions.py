@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from psd.domain import DomainError
-from psd.forms import DomainErrorFormMixin
+from psd.forms import DomainErrorFormMixin, PkMultipleChoiceField
 
 from .forms import DateInput
 from .models import (
@@ -112,7 +112,7 @@ class RecordForm(ActionForm):
 
 
 class AssessReferralForm(ActionForm):
-    criteria = forms.ModelMultipleChoiceField(
+    criteria = PkMultipleChoiceField(
         label="Referral criteria met",
         required=False,
         queryset=ReferralCriterion.objects.all(),
@@ -182,7 +182,7 @@ class AllegationForm(ActionForm):
     category = forms.ModelChoiceField(
         label="Category", queryset=AllegationCategory.objects.filter(active=True)
     )
-    standards = forms.ModelMultipleChoiceField(
+    standards = PkMultipleChoiceField(
         label="Standards of Professional Behaviour",
         required=False,
         queryset=Standard.objects.all(),

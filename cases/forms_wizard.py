@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from psd.forms import DomainErrorFormMixin
+from psd.forms import DomainErrorFormMixin, PkMultipleChoiceField
 
 from .forms import DateInput
 from .models import AllegationCategory, CaseType, ComplainantKind, Source, Standard
@@ -110,7 +110,7 @@ class AllegationDraftForm(DomainErrorFormMixin, forms.Form):
     category = forms.ModelChoiceField(
         label="Category", queryset=AllegationCategory.objects.filter(active=True)
     )
-    standards = forms.ModelMultipleChoiceField(
+    standards = PkMultipleChoiceField(
         label="Standards of Professional Behaviour it may breach",
         required=False,
         queryset=Standard.objects.all(),
