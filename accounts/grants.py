@@ -114,7 +114,9 @@ def grant_request(*, actor: User, reason: str, **fields) -> GrantRequest:
 
 
 def _locked(grant: GrantRequest) -> GrantRequest:
-    return GrantRequest.objects.select_for_update().select_related("permission").get(pk=grant.pk)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to the permission.
+    rows = GrantRequest.objects.select_for_update(of=("self",))
+    return rows.select_related("permission__content_type").get(pk=grant.pk)
 
 
 def _apply(grant: GrantRequest) -> None:

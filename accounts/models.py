@@ -283,7 +283,28 @@ class GrantRequest(models.Model):
         return f"Grant request {self.pk}: {self.get_kind_display()}"
 
 
+class ApiToken(models.Model):
+    """A user's personal API key, stored as its SHA-256 digest (issue 20; was DRF's plaintext
+    authtoken). The key is 32 random bytes shown once when issued; a fast hash suffices for a
+    256-bit random secret (no guessing is feasible, unlike a password) and keeps each request's
+    check to one indexed lookup. ``prefix`` (the key's first characters) lets its owner tell
+    keys apart; it is far too short to help a guesser. Issued and revoked in ``api.services``."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"API token {self.prefix}… of user {self.user_id}"
+
+
 __all__ = [
+    "ApiToken",
     "Department",
     "GrantKind",
     "GrantRequest",

@@ -9,19 +9,35 @@ from rest_framework import authentication, exceptions
 
 from audit import context as audit_context
 
+from . import services
 
-class AuditedTokenAuthentication(authentication.TokenAuthentication):
-    """``Authorization: Token <key>`` (keys from /api/token/)."""
+
+class AuditedTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Token <key>`` (keys from /api/token/, stored hashed: ``services``)."""
+
+    keyword = "Token"
 
     def authenticate(self, request):
-        result = super().authenticate(request)
-        if result is not None:
-            user = result[0]
-            audit_context.set_context(
-                actor_id=user.pk,
-                request_id=getattr(request._request, "audit_request_id", ""),
-            )
-        return result
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed("Invalid token header.")
+        try:
+            key = parts[1].decode("ascii")
+        except UnicodeError:
+            raise exceptions.AuthenticationFailed("Invalid token header.") from None
+        user = services.token_user(key)
+        if user is None:
+            raise exceptions.AuthenticationFailed("Invalid or expired token.")
+        audit_context.set_context(
+            actor_id=user.pk,
+            request_id=getattr(request._request, "audit_request_id", ""),
+        )
+        return (user, None)
+
+    def authenticate_header(self, request):
+        return self.keyword
 
 
 class VerifiedSessionAuthentication(authentication.SessionAuthentication):

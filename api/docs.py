@@ -4,9 +4,11 @@ style, so the site's strict Content-Security-Policy holds) and the personal toke
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.models import Token
+
+from accounts.models import ApiToken
 
 from . import services
 from .views import Public
@@ -46,10 +48,10 @@ def token(request):
                 messages.success(request, "Your API token was revoked.")
             return redirect("api:token")
         issued = services.token_rotate(user=request.user).key
-    current = Token.objects.filter(user=request.user).first()
+    current = ApiToken.objects.filter(user=request.user).first()
     return render(
         request,
         "api/token.html",
-        {"issued": issued, "created": current.created if current else None},
+        {"issued": issued, "current": current, "now": timezone.now()},
         status=201 if issued else 200,
     )

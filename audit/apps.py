@@ -44,7 +44,7 @@ class AuditConfig(AppConfig):
     def ready(self):
         from psd.navigation import NavEntry, register
 
-        from . import signals  # noqa: F401 - sign-in events
+        from . import checks, signals  # noqa: F401 - system checks, sign-in events
 
         connection_created.connect(_on_connection_created, dispatch_uid="audit_connection")
         pre_migrate.connect(_before_migrate, sender=self, dispatch_uid="audit_pre_migrate")

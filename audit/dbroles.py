@@ -65,7 +65,13 @@ def connected_as_owner(using: str = "default"):
             _application = None
 
 
-def _privilege_problem(cursor, role: str) -> str:
+def owner_in_force() -> bool:
+    """True inside ``connected_as_owner`` (migrate, trigger installation)."""
+    return _application is not None
+
+
+def privilege_problem(cursor, role: str) -> str:
+    """Why ``role`` could rewrite the audit trail, or an empty string."""
     cursor.execute(
         "SELECT r.rolsuper, r.rolbypassrls, pg_has_role(r.rolname, c.relowner, 'USAGE') "
         "FROM pg_roles r, pg_class c WHERE r.rolname = %s AND c.oid = %s::regclass",
@@ -87,7 +93,7 @@ def grant_app_role(*, role: str, using: str = "default") -> None:
     connection = connections[using]
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
-        problem = _privilege_problem(cursor, role)
+        problem = privilege_problem(cursor, role)
         if problem:
             raise RoleError(problem)
         cursor.execute("SELECT current_schema()")

@@ -59,9 +59,12 @@ def _seal_batch(using: str, batch: int) -> int | None:
                 return None
         # SQLite: transactions begin IMMEDIATE (settings), so this one is the only writer.
         head = chain_head(using)
+        # A queued entry's seq is its id: the queue's own key gives the batch in writing order
+        # and the (costly) digests are computed for that batch only.
         cursor.execute(
-            f"SELECT e.id, {digest_sql(connection.vendor, 'e.')} FROM {PENDING_TABLE} p "  # noqa: S608  # nosec B608
-            f"JOIN {AUDIT_TABLE} e ON e.id = p.entry_id ORDER BY e.seq LIMIT %s",
+            f"SELECT e.id, {digest_sql(connection.vendor, 'e.')} FROM "  # noqa: S608  # nosec B608
+            f"(SELECT entry_id FROM {PENDING_TABLE} ORDER BY entry_id LIMIT %s) p "
+            f"JOIN {AUDIT_TABLE} e ON e.id = p.entry_id ORDER BY e.id",
             [batch],
         )
         rows = cursor.fetchall()

@@ -4,7 +4,7 @@ strings) until the user confirms; nothing is saved before."""
 from django import forms
 from django.utils import timezone
 
-from psd.forms import DomainErrorFormMixin
+from psd.forms import DomainErrorFormMixin, PkMultipleChoiceField
 
 from .forms import DateInput
 from .models import AllegationCategory, CaseType, ComplainantKind, Source, Standard
@@ -102,7 +102,7 @@ class AllegationDraftForm(DomainErrorFormMixin, forms.Form):
     category = forms.ModelChoiceField(
         label="Category", queryset=AllegationCategory.objects.filter(active=True)
     )
-    standards = forms.ModelMultipleChoiceField(
+    standards = PkMultipleChoiceField(
         label="Standards of Professional Behaviour it may breach",
         required=False,
         queryset=Standard.objects.all(),

@@ -160,6 +160,7 @@ EXCLUDED_MODELS: dict[str, str] = {
     "admin.logentry": "The Django admin's own change log; every change is in the audit trail.",
     "sessions.session": "Signed-in sessions: " + _CREDENTIALS,
     "authtoken.token": "API tokens: " + _CREDENTIALS,
+    "accounts.apitoken": "API token hashes: " + _CREDENTIALS,
     "otp_totp.totpdevice": "Two-factor authenticator keys: " + _CREDENTIALS,
     "otp_static.staticdevice": "Two-factor recovery-code devices: " + _CREDENTIALS,
     "otp_static.statictoken": "Two-factor recovery codes: " + _CREDENTIALS,

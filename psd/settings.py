@@ -441,6 +441,7 @@ REST_FRAMEWORK = {
 PSD_API_MAX_JSON_BYTES = env.int("PSD_API_MAX_JSON_BYTES", default=1024 * 1024)
 PSD_API_MAX_JSON_DEPTH = env.int("PSD_API_MAX_JSON_DEPTH", default=32)
 PSD_API_USER_RATE = env.str("PSD_API_USER_RATE", default="1200/minute")
+PSD_API_TOKEN_DAYS = env.int("PSD_API_TOKEN_DAYS", default=90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "PSD case management API",
     "DESCRIPTION": "Cases, allegations, people, deadlines and statistics. Every write runs the "

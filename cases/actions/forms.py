@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from psd.domain import DomainError
-from psd.forms import DomainErrorFormMixin
+from psd.forms import DomainErrorFormMixin, PkMultipleChoiceField
 from psd.roles import Role
 
 from ..documents import MAX_DOCUMENT_BYTES
@@ -139,7 +139,7 @@ class RecordForm(ActionForm):
 
 
 class AssessReferralForm(ActionForm):
-    criteria = forms.ModelMultipleChoiceField(
+    criteria = PkMultipleChoiceField(
         label="Referral criteria met",
         required=False,
         queryset=ReferralCriterion.objects.all(),
@@ -209,7 +209,7 @@ class AllegationForm(ActionForm):
     category = forms.ModelChoiceField(
         label="Category", queryset=AllegationCategory.objects.filter(active=True)
     )
-    standards = forms.ModelMultipleChoiceField(
+    standards = PkMultipleChoiceField(
         label="Standards of Professional Behaviour",
         required=False,
         queryset=Standard.objects.all(),

@@ -69,6 +69,17 @@ def test_the_api_rate_is_per_user(api_as, alice, bob, settings):
     assert bobs.get("/api/people/").status_code == 200  # alice's count is not bob's
 
 
+def test_the_api_rate_fails_open_when_the_cache_is_down(api_as, alice, settings, monkeypatch):
+    from api.throttling import PerUserThrottle
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unavailable")
+
+    settings.PSD_API_USER_RATE = "3/minute"
+    monkeypatch.setattr(PerUserThrottle.cache, "get", down)
+    assert api_as(alice).get("/api/people/").status_code == 200
+
+
 @pytest.mark.no_auto_otp
 def test_the_session_key_changes_after_the_second_factor(alice):
     client = Client()

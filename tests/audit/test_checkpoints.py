@@ -10,7 +10,7 @@ from django.db import connection
 from audit import chain
 from audit.checkpoints import read_checkpoints, write_checkpoint
 from audit.models import AuditEntry, AuditSeal
-from audit.sealer import chain_head
+from audit.sealer import chain_head, seal_pending
 from audit.services import audit_event
 from audit.triggers import digest_sql
 from audit.verify import verify_chain
@@ -139,3 +139,32 @@ def test_verify_reads_a_shipped_copy(checkpointed, settings, tmp_path):
     )
     assert verify_chain().ok  # the tail deletion goes unseen without the checkpoints...
     assert "TAIL-DELETED" in damage(checkpoints=shipped)  # ...and not with them
+
+
+def test_verify_warns_when_there_is_no_checkpoint(alice, capsys):
+    audit_event(actor=alice, action="case.viewed")
+    seal_pending()
+    call_command("audit_verify")
+    captured = capsys.readouterr()
+    assert "audit chain intact" in captured.out
+    assert "warning: no checkpoints in" in captured.err
+
+
+def test_beat_seals_every_30_seconds_and_checkpoints_every_5_minutes(settings):
+    from django_celery_beat.models import PeriodicTask
+
+    seal = PeriodicTask.objects.get(task="audit.seal")
+    checkpoint = PeriodicTask.objects.get(task="audit.checkpoint")
+    assert (seal.interval.every, seal.interval.period) == (30, "seconds")
+    assert (checkpoint.interval.every, checkpoint.interval.period) == (5, "minutes")
+    assert seal.enabled and checkpoint.enabled
+
+
+def test_the_tasks_seal_and_checkpoint(alice, settings):
+    from audit import tasks
+
+    audit_event(actor=alice, action="case.viewed")
+    assert tasks.seal() > 0  # run in-process, as a worker would
+    line = tasks.checkpoint()
+    assert line["seq"] == chain_head().position
+    assert len(settings.AUDIT_CHECKPOINT_PATH.read_text().splitlines()) == 1

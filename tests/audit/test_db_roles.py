@@ -9,6 +9,7 @@ import secrets
 
 import psycopg
 import pytest
+from django.core.checks import Tags, run_checks
 from django.core.management import call_command
 from django.db import connection
 
@@ -91,6 +92,7 @@ def test_the_application_role_writes_reads_and_seals_the_trail(app_role, alice):
             "UPDATE accounts_user SET first_name = 'Alice' WHERE id = %s", [alice.pk]
         )
     with connected_as("default", app_role):
+        assert role_warnings() == []  # manage.py check --database default is content
         audit_event(actor=alice, action="case.referred", target_label="CO/2026/0001")
         assert seal_pending() > 0
         report = verify_chain()
@@ -98,8 +100,15 @@ def test_the_application_role_writes_reads_and_seals_the_trail(app_role, alice):
         assert report.pending == 0
 
 
-def test_a_superuser_is_refused_as_the_application_role(db):
+def role_warnings() -> list[str]:
+    messages = run_checks(databases=["default"], tags=[Tags.database])
+    return [message.msg for message in messages if message.id == "audit.W001"]
+
+
+def test_a_superuser_is_refused_as_the_application_role_and_the_check_says_so(db):
     if connection.vendor != "postgresql":
         pytest.skip("database roles are a PostgreSQL feature")
     with pytest.raises(RoleError, match="superuser"):
         grant_app_role(role=connection.settings_dict["USER"])
+    (warning,) = role_warnings()
+    assert "can rewrite the audit trail" in warning and "superuser" in warning

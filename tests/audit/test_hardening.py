@@ -23,6 +23,7 @@ def production_env(**extra) -> dict:
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
         AUDIT_HMAC_KEY=secrets.token_hex(32),
+        REDIS_URL="redis://cache.example:6379/0",  # required with DEBUG=0 (issue 20)
         **extra,
     )
     return env

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import Role
+from psd.roles import Role
 from cases import services
 from cases.actions.page import page_state
 from cases.actions_available import ACTIONS, available_actions, targets

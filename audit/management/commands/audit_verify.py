@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.verify import verify_chain
@@ -25,6 +26,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"audit trail damaged ({report.checked} links checked, head at position "
                 f"{report.head_position}):\n{lines}"
+            )
+        if not report.checkpoints and report.checked:
+            where = checkpoints or settings.AUDIT_CHECKPOINT_PATH
+            self.stderr.write(
+                f"warning: no checkpoints in {where}: a truncated trail or a deleted tail "
+                "cannot be detected without them (run audit_checkpoint; point --checkpoints "
+                "at the shipped copy)"
             )
         self.stdout.write(
             f"audit chain intact: {report.checked} entries; head hash {report.head_hash or '-'}; "
