@@ -16,7 +16,7 @@ that lapses because its sender died is taken again), never by two live senders a
 sender stops using its claim when half the lease has gone, and releases the rest), and always
 with the same Message-ID. A message is handed over twice only when its sender is killed in the
 instant between the server accepting it and the mark committing: at most one message per
-killed process, and its copy carries the same Message-ID, which a mail store that
+sender thread of a killed process, and its copy carries the same Message-ID, which a mail store that
 de-duplicates by Message-ID (as the tests' SMTP sink does; many mailbox servers do) shows once.
 No other way of killing a worker sends anything twice. Exactly-once delivery across SMTP is not
 possible without the receiver's help: this is the narrowest window the protocol allows.
