@@ -5,8 +5,8 @@ through a loopback SMTP server, timed end to end.
         --people 250000 --due 10000
 
 The dataset is generated (or reused) as by ``bench/run.py``. Before the timed part (not
-timed): the first ``--due`` open deadlines with an owner that are inside their reminder window
-or overdue on the dataset's anchor day are made due again (their notifications deleted,
+timed): the first ``--due`` open deadlines with an owner or a supervisor that are inside their
+reminder window or overdue on the dataset's anchor day are made due again (notifications deleted,
 ``next_alert_on`` set to the anchor), every other deadline due that day is moved to the next
 day, the existing notifications are marked e-mailed, and every user gets an address.
 Then sweep runs (``deadlines.sweep.run_sweep``, each bounded by its time budget)
@@ -33,13 +33,19 @@ from tests.helpers import smtp_sink  # noqa: E402
 
 def prepare(due: int, anchor: datetime.date) -> int:
     from django.db import connection, transaction
+    from django.db.models import Q
     from django.utils import timezone
 
-    from deadlines.models import Deadline, Notification, Status
+    from deadlines.models import Deadline, DeadlineKind, Notification, Status
 
-    window = anchor + datetime.timedelta(days=5)  # the largest reminder threshold in use
+    # Inside its own reminder window: due within its kind's largest threshold, or overdue.
+    in_window = Q(pk__in=[])
+    for kind in DeadlineKind.objects.all():
+        largest = datetime.timedelta(days=max(kind.thresholds, default=0))
+        in_window |= Q(kind=kind, due_date__lte=anchor + largest)
     chosen = list(
-        Deadline.objects.filter(status=Status.OPEN, owner__isnull=False, due_date__lte=window)
+        Deadline.objects.filter(in_window, status=Status.OPEN)
+        .filter(Q(owner__isnull=False) | Q(escalate_to__isnull=False))
         .order_by("pk")
         .values_list("pk", flat=True)[:due]
     )
@@ -71,6 +77,7 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     args.people = args.people or max(100, round(args.allegations / 5.4))
+    os.environ.setdefault("DEBUG", "1")  # migrate and generate_data, as under make
     url = ensure_dataset(args)
 
     sink_dir = Path(tempfile.mkdtemp(prefix="psd-sweep-sink-"))
