@@ -338,6 +338,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
         "redis://localhost"
     ):
         sys.exit("bench/soak.py needs REDIS_URL=redis://127.0.0.1:6379/<db> (loopback only)")
+    os.environ.setdefault("DEBUG", "1")  # migrate and generate_data, as under make
     url = ensure_dataset(args)
 
     work = Path(tempfile.mkdtemp(prefix="psd-soak-"))
