@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cksum $(LOCK) | cut -d' ' -f1)
 export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE ?= psd.settings
 
-.PHONY: run test lint format install lock lock-upgrade migrate demo worker beat ci-tools clean bench
+.PHONY: run test lint format install lock lock-upgrade migrate demo worker beat ci-tools clean bench soak
 
 $(STAMP): $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "psd needs $(PYTHON) on PATH"; exit 1; }
@@ -88,6 +88,19 @@ BENCH_RUNS ?= 20
 bench: install
 	$(PY) bench/run.py --allegations=$(BENCH_ALLEGATIONS) --people=$(BENCH_PEOPLE) \
 	  --seed=$(BENCH_SEED) --runs=$(BENCH_RUNS)
+
+## make soak: gunicorn (docker/gunicorn.conf.py), a Celery worker and beat on REDIS_URL and a
+## loopback SMTP server, all on 127.0.0.1, under mixed load for SOAK_MINUTES; the worker is
+## SIGKILLed mid-send; prints throughput, errors, p95, RSS, connections, locks, temp files and
+## e-mail counts (bench/soak.py). Needs DATABASE_URL=postgres://... and REDIS_URL=redis://127.0.0.1...
+SOAK_MINUTES ?= 5
+SOAK_DATABASE ?= psd_soak
+SOAK_ALLEGATIONS ?= 20000
+SOAK_CLIENTS ?= 8
+soak: install
+	@test -n "$$REDIS_URL" || { echo "set REDIS_URL=redis://127.0.0.1:6379/<db> for the soak"; exit 1; }
+	$(PY) bench/soak.py --minutes=$(SOAK_MINUTES) --database=$(SOAK_DATABASE) \
+	  --allegations=$(SOAK_ALLEGATIONS) --clients=$(SOAK_CLIENTS)
 
 clean:
 	rm -rf $(VENV) staticfiles var/psd.sqlite3

@@ -10,8 +10,8 @@ Exactly once, even when two sweeps run at the same time or a worker dies mid-bat
 2. **E-mail from the outbox** (``deadlines.outbox``): claimed notifications not yet e-mailed
    are claimed for sending with a conditional UPDATE, sent in chunks over one SMTP connection
    with a stable Message-ID, and marked one by one as the server accepts them. The guarantee
-   (at most the one in-flight message per killed process is handed over twice, with the same
-   Message-ID) is spelt out there. The in-app notification is never duplicated.
+   (at most the in-flight message of each sender of a killed process is handed over twice,
+   with the same Message-ID) is spelt out there. The in-app notification is never duplicated.
 
 Every run is idempotent and short: it claims at most ``batch_size`` x ``max_batches``
 deadlines and stops both phases when its time budget (``SWEEP_BUDGET_SECONDS``) is spent, so

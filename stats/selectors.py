@@ -12,6 +12,7 @@ Definitions (also shown on the page):
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -150,13 +151,16 @@ def recorded_table(f: Filters) -> Table:
 
 def outcome_table(f: Filters) -> Table:
     """Allegations finalised in the period, by outcome group, with the share of the total."""
-    rows = (
+    # Tallied here, not by GROUP BY: PostgreSQL cannot estimate how few groups the computed
+    # key has, so it sorted every allegation's key to group them, and at national scale that
+    # sort (62,000 rows for a year) spilled 2 MB to a temporary file on every statistics
+    # request. Fetching the keys (a few bytes each) and counting them here avoids it.
+    keys = (
         groups.with_outcome_group(f.finalised_allegations())
-        .values("outcome_group")
-        .annotate(allegations=Count("id"))
+        .values_list("outcome_group", flat=True)
         .order_by()
     )
-    counts = {row["outcome_group"]: row["allegations"] for row in rows}
+    counts = Counter(keys)
     total = sum(counts.values())
     table = Table(
         "outcomes",

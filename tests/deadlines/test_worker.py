@@ -10,6 +10,7 @@ import time
 import uuid
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -123,7 +124,7 @@ def wait_until(condition, timeout: float, what: str) -> None:
         if condition():
             return
         time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what} ({emailed()} e-mailed)")
 
 
 def assert_exactly_one_reminder_each(total: int) -> None:
@@ -141,7 +142,7 @@ def test_two_sweeps_at_once_send_each_reminder_exactly_once(
     started = time.monotonic()
     for _ in range(2):
         tasks.sweep_deadlines.apply_async(queue=queue)
-    wait_until(lambda: emailed() == due_deadlines, 40, "every reminder e-mailed")
+    wait_until(lambda: emailed() == due_deadlines, 120, "every reminder e-mailed")
     wait_until(lambda: queue_length(queue) == 0 and worker.is_idle(), 20, "both sweeps done")
     elapsed = time.monotonic() - started
     assert_exactly_one_reminder_each(due_deadlines)
@@ -172,16 +173,18 @@ def test_a_worker_killed_mid_send_leaves_exactly_one_reminder_and_one_email_each
     time.sleep(max(0.0, max(visibility, CLAIM_SECONDS) + 1 - (time.monotonic() - killed_at)))
 
     second = workers(visibility_timeout=visibility)  # restores the unacked message at start
-    wait_until(lambda: emailed() == due_deadlines, 40, "the redelivered sweep to finish")
+    # Bounds for a busy CI machine; on a quiet one this takes a few seconds.
+    wait_until(lambda: emailed() == due_deadlines, 120, "the redelivered sweep to finish")
     wait_until(lambda: queue_length(queue) == 0 and second.is_idle(), 20, "the worker idle")
     assert_exactly_one_reminder_each(due_deadlines)
     delivered = smtp_sink.deliveries(tmp_path / "sink")
     # Zero lost, zero duplicates in the mailbox: every reminder's Message-ID arrived, and
     # nothing else did.
     assert smtp_sink.mailbox(tmp_path / "sink") == every_message_id()
-    # Handed to the server twice at most once: the message in flight when the process died
-    # (accepted, not yet marked), sent again with the same Message-ID. Usually none.
-    assert due_deadlines <= len(delivered) <= due_deadlines + 1
+    # Handed to the server twice only if in flight when the process died (accepted, not yet
+    # marked): at most one per sender thread, sent again with the same Message-ID. Usually
+    # none.
+    assert due_deadlines <= len(delivered) <= due_deadlines + settings.PSD_EMAIL_SENDERS
     log = (tmp_path / "worker.log").read_text()
     received = [
         line for line in log.splitlines() if "deadlines.sweep[" in line and "received" in line
