@@ -73,12 +73,12 @@ def prepare() -> dict:
     from django_otp import DEVICE_ID_SESSION_KEY
 
     from accounts.models import Person
-    from accounts.roles import Role
     from api.services import token_rotate
     from cases.models import AllegationCategory
     from cases.selectors import cases_visible_to
     from deadlines.models import Notification
     from deadlines.sweep import alert_deadlines
+    from psd.roles import Role
     from tests.helpers.otp import confirmed_device
 
     users = get_user_model().objects

@@ -24,6 +24,8 @@ from functools import lru_cache
 
 import holidays
 
+from .models import NonWorkingDay
+
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -45,8 +47,6 @@ class WorkingCalendar:
     @classmethod
     def load(cls) -> "WorkingCalendar":
         """The calendar with the administrator's extra days (one query)."""
-        from .models import NonWorkingDay
-
         return cls(NonWorkingDay.objects.values_list("date", flat=True))
 
     def is_working_day(self, day: datetime.date) -> bool:

@@ -27,6 +27,7 @@ from .models import (
     Status,
     Unit,
 )
+from .tasks import alert_deadline, email_notification
 
 logger = logging.getLogger(__name__)
 ONE_DAY = datetime.timedelta(days=1)
@@ -89,8 +90,6 @@ def _url_of(target) -> str:
 
 
 def _alert_now_if_due(deadline: Deadline) -> None:
-    from .tasks import alert_deadline
-
     if deadline.next_alert_on and deadline.next_alert_on <= timezone.localdate():
         alert_deadline.delay_on_commit(deadline.pk)
 
@@ -285,8 +284,6 @@ def notification_send(
         except IntegrityError:
             return None  # claimed before: already sent
         if recipient.email:
-            from .tasks import email_notification
-
             email_notification.delay_on_commit(notification.pk)
     return notification
 

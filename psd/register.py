@@ -4,12 +4,13 @@ its legal source, where it is in the code and which tests exercise it (docs/rule
 import re
 from pathlib import Path
 
-# Importing these modules registers every rule they declare (psd.rules.REGISTER).
-import cases.clocks  # noqa: F401
-import cases.services  # noqa: F401
-import vetting.revetting  # noqa: F401
-import vetting.services  # noqa: F401
+from django.utils.module_loading import autodiscover_modules
+
 from psd.rules import REGISTER, Entry
+
+# Importing each app's services, clocks and revetting modules registers every rule they
+# declare (psd.rules.REGISTER). By name, as the admin discovers admin.py: psd imports no app.
+autodiscover_modules("services", "clocks", "revetting")
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = [

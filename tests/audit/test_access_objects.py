@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from psd.roles import Role
 from cases.models import Case
+from psd.roles import Role
 from tests.accounts.factories import user_with_role
 from tests.audit import test_access_matrix as matrix
 from tests.cases.helpers import fingerprint

@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from psd.roles import Role
 from cases import services
 from cases.actions.page import page_state
 from cases.actions_available import ACTIONS, available_actions, targets
@@ -46,6 +45,7 @@ from cases.services.facts import CaseFacts
 from cases.services.notes import case_add_document, case_add_note
 from deadlines.calendar import add_working_days
 from psd.domain import DomainError
+from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import allegation, category, criterion, days_ago
 
