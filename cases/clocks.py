@@ -267,8 +267,7 @@ clock(
     "barred_list_report",
     "A dismissal or 'would have been dismissed' finding is reported to the College of "
     "Policing before the end of 5 working days beginning with its date.",
-    "Police Act 1996 s88A; Police Barred List and Police Advisory List Regulations 2017 "
-    "reg 3(1)",
+    "Police Act 1996 s88A; Police Barred List and Police Advisory List Regulations 2017 reg 3(1)",
     verified=True,
     where=list_entry_created,
 )
@@ -276,8 +275,7 @@ clock(
     "advisory_list_report",
     "A person who left while an allegation was being dealt with is reported to the advisory "
     "list before the end of 5 working days beginning with the relevant event.",
-    "Police Act 1996 s88I; Police Barred List and Police Advisory List Regulations 2017 "
-    "reg 12(1)",
+    "Police Act 1996 s88I; Police Barred List and Police Advisory List Regulations 2017 reg 12(1)",
     verified=True,
     where=list_entry_created,
 )
