@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from api.services import token_rotate
 from psd import outage
 from psd.celery import app as celery_app
+from reporting import receipt, tokens
 
 INTERNALS = ("127.0.0.1", "Traceback", "Error", "refused", "psycopg", "redis.", "kombu")
 
@@ -105,8 +106,10 @@ def cache_down(db):
 
 def test_a_page_that_needs_the_cache_shows_the_503_page_when_redis_is_down(cache_down):
     browser = Client(raise_request_exception=False)
-    # The anonymous follow-up page counts attempts in the cache before anything else.
-    response = browser.post("/report/follow-up/", {"code": "x"})
+    # A well-formed code with a fresh form token (a malformed one is refused before the cache
+    # is asked); the token's single use is recorded in the cache.
+    code = receipt.display(receipt.generate())
+    response = browser.post("/report/follow-up/", {"code": code, "token": tokens.issue("code")})
     assert_outage_page(response, outage.CACHE)
 
 
