@@ -351,6 +351,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
         "DJANGO_SETTINGS_MODULE": "psd.settings",
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "soak-only-secret-key-0123456789abcdef"),
+        "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY", "5a" * 32),  # soak-only key
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -361,7 +362,9 @@ def main() -> None:  # noqa: PLR0915 - one straight script
         "GUNICORN_ACCESS_LOG": "",
         "CELERY_TASK_ALWAYS_EAGER": "0",
     }
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "REDIS_URL")})
+    os.environ.update(
+        {k: env[k] for k in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "REDIS_URL", "AUDIT_HMAC_KEY")}
+    )
     os.environ.update({k: env[k] for k in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT")})
     os.environ["DJANGO_SETTINGS_MODULE"] = "psd.settings"
     subprocess.run(  # noqa: S603  # nosec B603
@@ -502,11 +505,18 @@ def _wait_for(url: str, seconds: float) -> None:
 
 
 def _rss_summary(series: list[tuple[float, dict]]) -> dict:
-    """Each process's RSS at the first sample after a minute (warm) and at the last."""
+    """Each process's RSS at the first sample after a minute (warm), half way and at the last:
+    growth that stops between the middle and the end is warm-up, growth that goes on a leak."""
     warm = next((rss for t, rss in series if t >= 60), series[0][1] if series else {})
+    half = series[len(series) // 2][1] if series else {}
     last = series[-1][1] if series else {}
     return {
-        name: {"start": round(warm.get(name, 0), 1), "end": round(last[name], 1)} for name in last
+        name: {
+            "start": round(warm.get(name, 0), 1),
+            "middle": round(half.get(name, 0), 1),
+            "end": round(last[name], 1),
+        }
+        for name in last
     }
 
 
@@ -527,9 +537,13 @@ def format_report(r: dict) -> str:
                 f"| {kind} | {k['requests']:,} | {k['per_second']} | {k['errors']} "
                 f"| {k['p50_ms']} | {k['p95_ms']} |"
             )
-    lines += ["", "| Process | RSS after 1 min (MB) | RSS at end (MB) |", "| --- | ---: | ---: |"]
+    lines += [
+        "",
+        "| Process | RSS after 1 min (MB) | half way (MB) | at end (MB) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     for name, rss in r["rss_mb"].items():
-        lines.append(f"| {name} | {rss['start']} | {rss['end']} |")
+        lines.append(f"| {name} | {rss['start']} | {rss['middle']} | {rss['end']} |")
     d, e = r["db"], r["email"]
     lines += [
         "",
@@ -539,8 +553,12 @@ def format_report(r: dict) -> str:
         f"E-mail after the worker kill ({e['sent_before_kill']} sent before it, "
         f"{e['claimed_in_flight']} claimed in flight): {e['expected']} expected, "
         f"{e['received']} received, {e['distinct']} distinct Message-IDs, "
-        f"{e['received_twice']} received twice, {e['never_sent']} never sent; every e-mail "
-        f"was out {e['recovered_after_s']} s after the kill (None: not within the wait).",
+        f"{e['received_twice']} received twice, {e['never_sent']} never sent; "
+        + (
+            f"every e-mail was out {e['recovered_after_s']} s after the kill."
+            if e["recovered_after_s"] is not None
+            else "some e-mails were still unsent at the end of the wait."
+        ),
     ]
     for kind, k in r["kinds"].items():
         if k["error_samples"]:

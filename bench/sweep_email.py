@@ -43,13 +43,21 @@ def prepare(due: int, anchor: datetime.date) -> int:
     for kind in DeadlineKind.objects.all():
         largest = datetime.timedelta(days=max(kind.thresholds, default=0))
         in_window |= Q(kind=kind, due_date__lte=anchor + largest)
-    chosen = list(
-        Deadline.objects.filter(in_window, status=Status.OPEN)
-        .filter(Q(owner__isnull=False) | Q(escalate_to__isnull=False))
+    owned = Deadline.objects.filter(status=Status.OPEN).filter(
+        Q(owner__isnull=False) | Q(escalate_to__isnull=False)
+    )
+    chosen = list(owned.filter(in_window).order_by("pk").values_list("pk", flat=True)[:due])
+    # The national data has fewer than 10,000 such deadlines on its anchor day (8,687 at
+    # 1.35M allegations): the rest are the next open owned deadlines, brought forward to fall
+    # due tomorrow (inside every kind's first reminder), so the sweep sends one reminder each.
+    extra = list(
+        owned.exclude(pk__in=chosen)
         .order_by("pk")
-        .values_list("pk", flat=True)[:due]
+        .values_list("pk", flat=True)[: due - len(chosen)]
     )
     with transaction.atomic():
+        Deadline.objects.filter(pk__in=extra).update(due_date=anchor + datetime.timedelta(days=1))
+        chosen += extra
         Notification.objects.filter(deadline_id__in=chosen).delete()
         Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
         Deadline.objects.filter(status=Status.OPEN, next_alert_on__lte=anchor).exclude(
@@ -88,6 +96,8 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "psd.settings",
             "DEBUG": "0",
             "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-0123456789abcdef"),
+            "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY", "5a" * 32),  # bench-only key
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(port),
