@@ -46,7 +46,8 @@ def case_suspend_refusal(*, actor: User, case: Case, facts=None) -> str | None:
 
 @guard(
     "A suspended investigation resumes (e.g. when the criminal proceedings have concluded).",
-    "C&M Regs 2020 reg 41",
+    "C&M Regs 2020 reg 41(1), (3)",
+    verified=True,
 )
 def case_resume_refusal(*, actor: User, case: Case, facts=None) -> str | None:
     if facts_for(case, facts).suspension is None:
