@@ -37,7 +37,15 @@ from .models import (
     SubjectTrack,
     TrackState,
 )
-from .services import aftercare, assignment, corrections, decisions, intake, investigation
+from .services import (
+    aftercare,
+    assignment,
+    corrections,
+    decisions,
+    intake,
+    investigation,
+    suspension,
+)
 from .services import notes as notes_services
 from .services import referral as referral_services
 from .services.intake import ALLEGATION_STATES  # noqa: F401 - re-exported
@@ -56,6 +64,7 @@ class PageState:
     deadlines: list = field(default_factory=list)
     has_assessment: bool = False
     referral_required: bool = False
+    suspension: object = None  # the open suspension of the investigation, if any
 
     @property
     def has_allegations(self) -> bool:
@@ -70,6 +79,13 @@ class PageState:
 
     def deadline_met(self, kind: str, target) -> bool:
         return self._deadline_in(kind, target, "met")
+
+    def running(self, kinds, target) -> list:
+        return [
+            d
+            for d in self.deadlines
+            if d.status == "open" and d.kind.code in kinds and d.object_id == target.pk
+        ]
 
     def _deadline_in(self, kind: str, target, status: str) -> bool:
         return any(
@@ -238,7 +254,12 @@ for spec in [
         "case",
         f.SubmitReportForm,
         _case(investigation.case_submit_report_refusal),
-        _simple(services.case_submit_report, "Investigation report recorded.", summary="summary"),
+        _simple(
+            services.case_submit_report,
+            "Investigation report recorded.",
+            summary="summary",
+            reg18_override_reason="reg18_override_reason",
+        ),
     ),
     ActionSpec(
         "propose_case_to_answer",
@@ -287,7 +308,6 @@ for spec in [
             services.case_request_review,
             "Review application recorded.",
             received_on="received_on",
-            body="body",
             out_of_time_accepted="out_of_time_accepted",
             extension_reason="extension_reason",
         ),
@@ -314,6 +334,30 @@ for spec in [
         _case(intake.allegation_add_refusal),
         _allegation,
         button="Add allegation",
+    ),
+    ActionSpec(
+        "suspend",
+        "Suspend the investigation",
+        "case",
+        f.SuspendForm,
+        _case(suspension.case_suspend_refusal),
+        _simple(
+            services.case_suspend,
+            "Investigation suspended.",
+            reason="reason",
+            started_on="started_on",
+            note="note",
+        ),
+        button="Suspend",
+    ),
+    ActionSpec(
+        "resume",
+        "Resume the investigation",
+        "case",
+        f.ResumeForm,
+        _case(suspension.case_resume_refusal),
+        _simple(services.case_resume, "Investigation resumed.", ended_on="ended_on"),
+        button="Resume",
     ),
     ActionSpec(
         "twelve_month_report",
@@ -491,8 +535,63 @@ for spec in [
             date="date",
             notice_on="notice_on",
             reason="reason",
+            agreed_shorter="agreed_shorter",
         ),
         button="Refer",
+    ),
+    ActionSpec(
+        "extend_deadline",
+        "Extend a period (reg 18 / reg 31)",
+        "track",
+        f.ExtendDeadlineForm,
+        _on_track(investigation.track_extend_deadline_refusal),
+        _track(
+            services.track_extend_deadline,
+            "Period extended for {name}.",
+            kind="kind",
+            due_date="due_date",
+            reason="reason",
+        ),
+        button="Extend",
+    ),
+    ActionSpec(
+        "reg31_response",
+        "Response to the regulation 30 notice received",
+        "track",
+        f.ResponseForm,
+        _on_track(investigation.track_record_response_refusal),
+        _track(
+            services.track_record_response,
+            "Response from {name} recorded.",
+            received_on="received_on",
+        ),
+        button="Record response",
+    ),
+    ActionSpec(
+        "documents_to_chair",
+        "Documents supplied to the chair (reg 32(6))",
+        "track",
+        f.DocumentsToChairForm,
+        _on_track(investigation.track_documents_to_chair_refusal),
+        _track(
+            services.track_documents_to_chair,
+            "Documents for {name}'s hearing recorded as with the chair.",
+            supplied_on="supplied_on",
+        ),
+        button="Record",
+    ),
+    ActionSpec(
+        "prehearing",
+        "Pre-hearing held (reg 33)",
+        "track",
+        f.PreHearingForm,
+        _on_track(investigation.track_prehearing_held_refusal),
+        _track(
+            services.track_prehearing_held,
+            "Pre-hearing for {name} recorded.",
+            held_on="held_on",
+        ),
+        button="Record",
     ),
     ActionSpec(
         "conclude_proceedings",

@@ -1,5 +1,5 @@
 """Keeping each complainant informed: one clock per complainant (deadline kind
-``complainant_update``; its rule and citation are in migration 0002).
+``complainant_update``; its period and citation are data, deadlines migration 0005).
 
 The clock opens when the complaint is recorded (or a complainant is added to a recorded,
 open complaint), is met and restarted by every update sent (a letter or a recorded note), and
@@ -14,6 +14,7 @@ from django.urls import reverse
 from cases.models import Case, Complainant, State
 from deadlines import services as deadlines
 from deadlines.models import Deadline
+from psd.rules import clock
 
 KIND = "complainant_update"
 # Transitions after which the complainant must be kept informed again (handling restarts).
@@ -73,3 +74,15 @@ def update_sent(complainant: Complainant, *, case: Case, on: datetime.date, acto
     if is_running(case):
         _open(complainant, on)
     return True
+
+
+clock(
+    KIND,
+    "Each complainant is told of the progress of the handling within four weeks (28 days) of "
+    "its start, then within four weeks of the previous notification: one clock per "
+    "complainant, started when the complaint is recorded (or the handling restarts after an "
+    "upheld review), met and restarted by every update sent, stopped when the case closes.",
+    "C&M Regs 2020 reg 34(2)(a)",
+    verified=True,
+    where=case_changed,
+)

@@ -24,7 +24,7 @@ from cases.models import (
     State,
     SubjectTrack,
 )
-from cases.services.aftercare import review_deadline
+from cases.services.aftercare import review_body_for, review_deadline
 from deadlines.models import DeadlineKind
 from deadlines.services import due_date_for
 
@@ -43,7 +43,6 @@ class Inputs:
     entry: BarredListEntry | AdvisoryListEntry | None = None
     reasons: str = ""
     progress: str = ""
-    review_body: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,7 +198,7 @@ REQUIRED: dict[str, dict[str, Requirement]] = {
     K.OUTCOME: {
         "recipient_name": Requirement("the complainant's name", "addressee"),
         "result": Requirement("the outcome of the complaint", f"{CM} reg 29"),
-        "review_body": Requirement("the review body (IOPC or local policing body)", f"{CM} reg 29"),
+        "review_body": Requirement("the review body (IOPC or local policing body)", f"{CM} reg 32"),
         # C&M Regs 2020 reg 29(2): the window runs from the day after the outcome is sent.
         "review_deadline": Requirement(
             "the date the outcome is sent (finalise the case with it)", f"{CM} reg 29(2)"
@@ -304,7 +303,8 @@ def _complainant_kind_values(case: Case, inputs: Inputs, kind: str) -> dict[str,
         return {"progress": inputs.progress.strip()}
     if kind == K.OUTCOME:
         last_day = review_deadline(case)
-        body = ReviewBody(inputs.review_body).label if inputs.review_body else ""
+        # C&M Regs 2020 reg 32: the review body follows from the case, it is not chosen.
+        body = ReviewBody(review_body_for(case)).label
         return {
             "result": case.get_complaint_result_display() if case.complaint_result else "",
             "outcomes": _outcomes(case),

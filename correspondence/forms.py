@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.forms import DateInput
-from cases.models import AdvisoryListEntry, BarredListEntry, Case, ReviewBody
+from cases.models import AdvisoryListEntry, BarredListEntry, Case
 from psd.forms import DomainErrorFormMixin
 
 from .context import Inputs
@@ -37,12 +37,6 @@ class LetterForm(DomainErrorFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Progress update: what has happened since the last update.",
     )
-    review_body = forms.ChoiceField(
-        label="Review body",
-        required=False,
-        choices=[("", "—"), *ReviewBody.choices],
-        help_text="Outcome letter: who reviews the outcome.",
-    )
     sent_on = forms.DateField(label="Sent on", widget=DateInput(), initial=timezone.localdate)
     sent_how = forms.ChoiceField(label="Sent how", choices=SentHow.choices)
 
@@ -66,7 +60,6 @@ class LetterForm(DomainErrorFormMixin, forms.Form):
             entry=self.entries.get(data["entry"]),
             reasons=data["reasons"],
             progress=data["progress"],
-            review_body=data["review_body"],
         )
 
 

@@ -14,7 +14,6 @@ import itertools
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.db import connection
 
@@ -28,13 +27,13 @@ from cases.models import (
     Decision,
     DecisionKind,
     DecisionStatus,
+    InvestigationMode,
     Outcome,
     OutcomeStatus,
     State,
     SubjectTrack,
     TrackState,
 )
-from cases.services.aftercare import review_deadline
 
 from .deadline_rows import DeadlineRows, at_ten
 from .lifecycle import AT, DAY, RESULT, Due, Lifecycle, Step
@@ -44,6 +43,15 @@ from .reference import Reference
 from .writer import TableWriter, next_id
 
 CHUNK = 5000  # cases per COPY round
+# States in which an investigation may still be under way: the 12-month periods run (the clock
+# ends when the report is submitted, cases.clocks.case_transitioned).
+BEFORE_REPORT = {
+    State.RECORDED,
+    State.REFERRAL_ASSESSMENT,
+    State.AWAITING_IOPC,
+    State.HANDLING_DECIDED,
+    State.INVESTIGATION,
+}
 HEAD_STEPS = {"approve_outcome", "refuse_outcome", "finalise"}  # the appropriate authority's
 # Steps with work beyond the fields the method sets (dates, outcomes, the review window).
 SPECIAL_STEPS = {"propose_outcome", "approve_outcome", "review_upheld", "request_review"}
@@ -260,9 +268,11 @@ class CaseWriter:
         for step, days, by_head, by_plan, work in self._prepared(steps):
             day += SPANS[max(1, int(days * (0.4 + 1.4 * random_())))]
             if work == "request_review":
-                # C&M Regs 2020 reg 29(2): applied for within the review window.
-                sent = SimpleNamespace(outcome_sent_on=draft.fields["outcome_sent_on"])
-                day = min(day, review_deadline(sent))
+                # C&M Regs 2020 reg 29(2): applied for within the review window (the
+                # review_window clock's rule, loaded once).
+                day = min(
+                    day, self.deadlines.clocks.due("review_window", draft.fields["outcome_sent_on"])
+                )
             if day >= anchor:
                 return
             at = at_ten(day, 9 + randrange(8))
@@ -391,15 +401,22 @@ class CaseWriter:
     def _open_clocks(self, draft: Draft) -> None:
         """The clocks still running on an open case (cases.clocks opens them as the case goes):
         the 12-month report from the day the complaint or matter came to notice (C&M Regs 2020
-        reg 13 / CR 2020 reg 19) and the subject's representations after a regulation 17
-        notice (CR 2020 reg 18)."""
+        reg 13(3) / CR 2020 reg 19(2): 12 months starting with that day) and the subject's
+        representations after a regulation 17 notice (CR 2020 reg 18)."""
         state = draft.fields["state"]
         if state in State.closed():
             return
         owners = (draft.investigator, draft.supervisor)
         url = self.ref.urls["case"].format(draft.reference)
         types = self.ref.content_types
-        if draft.fields["recorded_on"] and state != State.OUTSIDE_SCH3:
+        # The periods run until the investigation is concluded (report submitted); none runs
+        # for OTBI handling or for an investigation the IOPC directs or carries out (the
+        # Director General reports: C&M Regs 2020 reg 13(2)).
+        iopc_mode = draft.fields.get("investigation_mode") in (
+            InvestigationMode.DIRECTED,
+            InvestigationMode.INDEPENDENT,
+        )
+        if draft.fields["recorded_on"] and state in BEFORE_REPORT and not iopc_mode:
             self.deadlines.open(
                 "twelve_month_report",
                 (types["case"], draft.id),

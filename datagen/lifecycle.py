@@ -55,8 +55,10 @@ class Due:
     kind: str
 
 
-# The notice period before the proceedings a track is referred to (as cases.clocks does).
-NOTICE_KINDS = {Forum.MEETING: "meeting_notice", Forum.HEARING: "hearing_notice"}
+# The generated proceedings are fixed for the day the officer's response to the reg 30 notice
+# falls due (CR 2020 reg 31(1): 15 working days), the earliest day the written case is
+# complete; the regulations read set no other period for meetings and hearings (cases.clocks).
+NOTICE_KINDS = {Forum.MEETING: "reg31_response", Forum.HEARING: "reg31_response"}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Deadline, DeadlineKind, NonWorkingDay, Notification
+from .models import Deadline, DeadlineExtension, DeadlineKind, NonWorkingDay, Notification
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
@@ -23,16 +23,40 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
 
 @admin.register(DeadlineKind)
 class DeadlineKindAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "unit", "amount", "counting", "reminder_days", "citation")
+    list_display = (
+        "code",
+        "name",
+        "unit",
+        "amount",
+        "counting",
+        "reminder_days",
+        "pauses_during_suspension",
+        "citation",
+    )
     search_fields = ("code", "name")
 
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj else ()  # services look kinds up by code
 
 
+class DeadlineExtensionInline(admin.TabularInline):
+    """Each extension of the clock: who moved it, when, from and to which date, and why."""
+
+    model = DeadlineExtension
+    extra = 0
+    can_delete = False
+    fields = ("previous_due_date", "new_due_date", "reason", "extended_by", "extended_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(SuperuserOnlyAdmin):
     """Read-only: deadlines change only through the services (the case workflow)."""
+
+    inlines = [DeadlineExtensionInline]
 
     list_display = ("kind", "label", "due_date", "status", "owner", "overdue_since")
     list_filter = ("status", "kind")

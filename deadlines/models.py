@@ -90,6 +90,11 @@ class DeadlineKind(models.Model):
     )
     escalate_when_overdue = models.BooleanField(default=True)
     citation = models.CharField(max_length=300, blank=True)
+    pauses_during_suspension = models.BooleanField(
+        default=False,
+        help_text="The law stops this clock while the investigation is suspended: on "
+        "resumption the due date moves on by the days suspended (cases.Suspension).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -211,6 +216,33 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
     def close_missed(self, *, when, by, reason) -> None:
         self.cancelled_at, self.cancelled_by, self.cancelled_reason = when, by, reason
         self.next_alert_on = None
+
+
+class DeadlineExtension(models.Model):
+    """One recorded move of an open deadline's due date by someone with the power to extend
+    it (e.g. the investigator under CR 2020 reg 18), or by a suspension of the investigation.
+    Append-only: the history of a clock's due date, with who, when and why."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
+    previous_due_date = models.DateField()
+    new_due_date = models.DateField()
+    reason = models.CharField(max_length=300)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    extended_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["deadline", "extended_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_due_date__gt=F("previous_due_date")),
+                name="deadline_extension_moves_forward",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline}: {self.previous_due_date} -> {self.new_due_date}"
 
 
 class NotificationKind(models.TextChoices):

@@ -21,6 +21,7 @@ from .calendar import WorkingCalendar, add_months
 from .models import (
     Counting,
     Deadline,
+    DeadlineExtension,
     DeadlineKind,
     Notification,
     NotificationKind,
@@ -47,8 +48,16 @@ def due_date_for(kind: DeadlineKind, trigger_date: datetime.date, calendar=None)
         # C&M Regs 2020 reg 29(2): "28 days beginning with the day after" = trigger + 28.
         days = kind.amount - 1 if beginning_with else kind.amount
         return trigger_date + datetime.timedelta(days=max(days, 0))
-    due = add_months(trigger_date, kind.amount)
-    return due - ONE_DAY if beginning_with and kind.amount else due
+    if beginning_with and kind.amount:
+        # "A period of N months starting with" day D ends the day before the corresponding
+        # day N months on, or on the last day of a month that has no such day (C&M Regs 2020
+        # reg 13(3): 12 months from 1 March 2023 end on 29 February 2024; from 29 February
+        # 2024, on 28 February 2025; 6 months from 31 August 2024, on 28 February 2025).
+        corresponding = add_months(trigger_date, kind.amount)
+        if corresponding.day != trigger_date.day:  # no such day: the month's last day ends it
+            return corresponding
+        return corresponding - ONE_DAY
+    return add_months(trigger_date, kind.amount)
 
 
 def first_alert_on(kind: DeadlineKind, due_date: datetime.date) -> datetime.date:
@@ -237,6 +246,64 @@ def deadline_correct_trigger(*, deadline: Deadline, trigger_date: datetime.date,
         )
         _alert_now_if_due(deadline)
     return deadline
+
+
+def deadline_extend(
+    *, kind: str, target, due_date: datetime.date, reason: str, actor=None
+) -> Deadline | None:
+    """Move the open ``kind`` clock of ``target`` to a later due date, recording who, when and
+    why (a ``DeadlineExtension`` row). Reminders start again from the new date; an overdue
+    clock whose new date has not passed is no longer overdue. Returns None when no such clock
+    is running. The caller (the service owning the power to extend) checks who may extend."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Give the reason for the extension.", field="reason")
+    with transaction.atomic():
+        deadline = _locked_open(kind, target)
+        if deadline is None:
+            return None
+        if due_date <= deadline.due_date:
+            raise DomainError(
+                f"An extension moves the due date later than {deadline.due_date:%d/%m/%Y}.",
+                field="due_date",
+            )
+        DeadlineExtension.objects.create(
+            deadline=deadline,
+            previous_due_date=deadline.due_date,
+            new_due_date=due_date,
+            reason=reason[:300],
+            extended_by=actor,
+        )
+        deadline.due_date = due_date
+        deadline.next_alert_on = first_alert_on(deadline.kind, due_date)
+        if due_date >= timezone.localdate():
+            deadline.overdue_since = None
+        deadline.save(update_fields=["due_date", "next_alert_on", "overdue_since", "updated_at"])
+        _alert_now_if_due(deadline)
+    return deadline
+
+
+def deadlines_pause(*, targets, days: int, reason: str, actor=None) -> int:
+    """After a suspension of ``days`` calendar days, move on every open clock of ``targets``
+    whose kind the law stops during a suspension (``pauses_during_suspension``). Returns how
+    many moved."""
+    if days <= 0:
+        return 0
+    moved = 0
+    for target in targets:
+        open_ = Deadline.objects.filter(
+            status=Status.OPEN, kind__pauses_during_suspension=True, **_target_filter(target)
+        ).select_related("kind")
+        for deadline in open_.order_by("pk"):
+            deadline_extend(
+                kind=deadline.kind.code,
+                target=target,
+                due_date=deadline.due_date + datetime.timedelta(days=days),
+                reason=reason,
+                actor=actor,
+            )
+            moved += 1
+    return moved
 
 
 def deadline_reassign(*, target, owner, escalate_to=None) -> int:

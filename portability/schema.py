@@ -30,7 +30,7 @@ from django.db import models
 
 # Bump when a column changes meaning or a file is added or removed. The importer accepts only
 # exports of its own schema version (a file's columns are also checked one by one).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 FORMATS = {"json": "jsonl", "csv": "csv"}
 MANIFEST = "manifest.json"
@@ -98,6 +98,11 @@ EXPORTED: list[Exported] = [
     Exported("cases.referralassessment", "IOPC referral assessments."),
     Exported("cases.iopcreferral", "Referrals to the IOPC and its decisions."),
     Exported("cases.reviewrequest", "Review requests and their results."),
+    Exported(
+        "cases.suspension",
+        "Periods an investigation was suspended (left out of timeliness; `ended_on` empty "
+        "while still suspended).",
+    ),
     Exported("cases.criminalreferral", "The criminal route of a subject (CPS referral, court)."),
     Exported("cases.advisorylistentry", "Police Advisory List entries."),
     Exported("cases.barredlistentry", "Police Barred List entries."),
@@ -129,6 +134,10 @@ EXPORTED: list[Exported] = [
         "deadlines.deadline",
         "Statutory and policy clocks. `content_type` and `object_id` name what a clock runs "
         "against (a case, a subject's track, a list entry, a vetting application...).",
+    ),
+    Exported(
+        "deadlines.deadlineextension",
+        "Each extension of a clock's due date: from, to, why, by whom and when.",
     ),
     Exported("deadlines.notification", "Reminders and escalations sent to users."),
     Exported("vetting.applicant", "Vetting applicants from outside the force."),

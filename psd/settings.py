@@ -509,10 +509,5 @@ PSD_COMPLAINT_INTAKE_TEAM = env.str("PSD_COMPLAINT_INTAKE_TEAM", default="")
 PSD_EARLY_INTERVENTION_ALLEGATIONS = env.int("PSD_EARLY_INTERVENTION_ALLEGATIONS", default=3)
 PSD_EARLY_INTERVENTION_MONTHS = env.int("PSD_EARLY_INTERVENTION_MONTHS", default=12)
 CSRF_FAILURE_VIEW = "psd.views.csrf_failure"
-# Notice before misconduct proceedings, in working days (CR 2020 reg 30: "check" in DOMAIN.md,
-# so configurable) and the accelerated-hearing window (CR 2020 reg 56: 10 to 15 working days).
-PSD_MEETING_NOTICE_WORKING_DAYS = env.int("PSD_MEETING_NOTICE_WORKING_DAYS", default=10)
-PSD_HEARING_NOTICE_WORKING_DAYS = env.int("PSD_HEARING_NOTICE_WORKING_DAYS", default=10)
-PSD_ACCELERATED_HEARING_WINDOW = (10, 15)
-# C&M Regs 2020 reg 29(2): review applications within 28 days of the outcome being sent.
-PSD_REVIEW_WINDOW_DAYS = env.int("PSD_REVIEW_WINDOW_DAYS", default=28)
+# Statutory periods (CR 2020 regs 31, 52; C&M Regs 2020 reg 29...) are not settings: they are
+# the deadline kinds' rules (deadlines.DeadlineKind, with their citations; cases.clocks).

@@ -24,10 +24,10 @@ from ..models import (
     NoteVisibility,
     ReferralCriterion,
     ReflectiveStage,
-    ReviewBody,
     ReviewResult,
     Severity,
     Standard,
+    SuspensionReason,
 )
 from ..selectors.users import role_holder_list
 from ..services import OutcomeData
@@ -176,6 +176,22 @@ class IOPCDecisionForm(ActionForm):
 
 class SubmitReportForm(ActionForm):
     summary = _reason("Summary of the report's findings")
+    reg18_override_reason = _reason(
+        "Reason to file while a reg 18 window is open",
+        required=False,
+        help_text="CR 2020 reg 18: only when a subject's window is still open and their "
+        "representations are not in. The window is then closed with this reason.",
+    )
+
+
+class SuspendForm(ActionForm):
+    reason = forms.ChoiceField(label="Why", choices=SuspensionReason.choices)
+    started_on = _date("Suspended from")
+    note = _reason("Details", required=False)
+
+
+class ResumeForm(ActionForm):
+    ended_on = _date("Last day of the suspension")
 
 
 class WithdrawForm(ActionForm):
@@ -235,12 +251,13 @@ class FinalisationForm(ActionForm):
 
 
 class ReviewRequestForm(ActionForm):
+    """The review body is not chosen: it follows from C&M Regs 2020 reg 32."""
+
     received_on = _date("Application received on")
-    body = forms.ChoiceField(label="Review body", choices=ReviewBody.choices)
     out_of_time_accepted = forms.BooleanField(
-        label="Accepted out of time (reg 29(3))", required=False
+        label="The review body extended the period (reg 29(4))", required=False
     )
-    extension_reason = _reason("Reason for accepting out of time", required=False)
+    extension_reason = _reason("The review body's reason for the extension", required=False)
 
 
 class ReviewResultForm(ActionForm):
@@ -368,13 +385,44 @@ class RPRPForm(ActionForm):
 
 class ProceedingsForm(ActionForm):
     forum = forms.ChoiceField(label="Forum", choices=[c for c in Forum.choices if c[0]])
-    date = _date("Date of the meeting or hearing", initial=False)
-    notice_on = _date("Notice given on")
+    date = _date("Date fixed for the meeting or hearing", initial=False)
+    notice_on = _date(
+        "Notice and documents given on (reg 30(1); reg 51(1) for an accelerated hearing)"
+    )
+    agreed_shorter = forms.BooleanField(
+        label="Accelerated hearing: the parties and the chair agreed a shorter period (reg 48)",
+        required=False,
+    )
     reason = _reason(required=False)
 
 
 class ConcludeForm(ActionForm):
     held_on = _date("Held on")
+
+
+class ExtendDeadlineForm(ActionForm):
+    kind = forms.ChoiceField(
+        label="Period",
+        choices=[
+            ("reg17_representations", "Reg 18 statement and representations (the investigator)"),
+            ("reg31_response", "Reg 31 response to the notice (as the chair decided)"),
+            ("reg33_prehearing", "Reg 33 pre-hearing (as the chair decided)"),
+        ],
+    )
+    due_date = _date("New last day", initial=False)
+    reason = _reason("Reason for the extension")
+
+
+class ResponseForm(ActionForm):
+    received_on = _date("Response received on")
+
+
+class DocumentsToChairForm(ActionForm):
+    supplied_on = _date("Documents supplied to the chair on (reg 32(6))")
+
+
+class PreHearingForm(ActionForm):
+    held_on = _date("Pre-hearing held on")
 
 
 class RPRPStageForm(ActionForm):

@@ -43,6 +43,7 @@ def page_state(*, user: User, case: Case) -> PageState:
         deadlines=case_deadline_list(case=case, tracks=tracks),
         has_assessment=assessing and case.referral_assessments.exists(),
         referral_required=assessing and referral_required(case),
+        suspension=case.suspensions.filter(ended_on__isnull=True).first(),
     )
 
 

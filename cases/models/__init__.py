@@ -40,6 +40,7 @@ from .subject import (
     SubjectTrack,
     TrackState,
 )
+from .suspension import Suspension, SuspensionReason
 
 __all__ = [
     "Action",
@@ -86,5 +87,7 @@ __all__ = [
     "Standard",
     "State",
     "SubjectTrack",
+    "Suspension",
+    "SuspensionReason",
     "TrackState",
 ]

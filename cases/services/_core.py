@@ -163,6 +163,7 @@ def transition_case(case: Case, name: str, *, actor: User, reason: str = "", **k
     log_transition(
         case, name=name, from_state=from_state, to_state=case.state, actor=actor, reason=reason
     )
+    clocks.case_transitioned(case, name, actor=actor)
     return case
 
 
@@ -186,6 +187,7 @@ def transition_track(
         reason=reason,
         track=track,
     )
+    clocks.track_transitioned(track, name, actor=actor)
     return track
 
 

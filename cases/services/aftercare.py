@@ -3,11 +3,12 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
 from deadlines.calendar import add_months
+from deadlines.models import DeadlineKind
+from deadlines.services import due_date_for
 from psd.domain import DomainError
 from psd.rules import guard, plausible_dates, refuse_if, rule
 
@@ -15,6 +16,7 @@ from .. import clocks
 from ..models import (
     Case,
     CriminalReferral,
+    InvestigationMode,
     Outcome,
     OutcomeStatus,
     ReflectivePractice,
@@ -22,6 +24,7 @@ from ..models import (
     ReviewBody,
     ReviewRequest,
     ReviewResult,
+    Severity,
     State,
     SubjectTrack,
 )
@@ -37,20 +40,79 @@ from ._core import (
     transition_case,
     transition_track,
 )
+from .facts import facts_for, referral_required
 
 
 @rule(
-    "A review application is made within 28 days beginning with the day after the outcome "
-    "was sent; out of time only with the review body's acceptance and a reason.",
+    "A review application is made within 28 days starting with the day after the day the "
+    "information about the right of review was provided (with the outcome).",
     "C&M Regs 2020 reg 29(2)",
     verified=True,
 )
 def review_deadline(case: Case) -> datetime.date | None:
-    """Last day to apply: 28 days beginning with the day after the outcome was sent
-    (C&M Regs 2020 reg 29(2)), i.e. outcome date + 28."""
+    """Last day to apply: 28 days starting with the day after the outcome (with the right of
+    review) was sent (C&M Regs 2020 reg 29(2)), i.e. outcome date + 28: the review_window
+    clock's own rule."""
     if case.outcome_sent_on is None:
         return None
-    return case.outcome_sent_on + datetime.timedelta(days=settings.PSD_REVIEW_WINDOW_DAYS)
+    return due_date_for(DeadlineKind.objects.get(code="review_window"), case.outcome_sent_on)
+
+
+@rule(
+    "An application out of time is accepted only when the review body extends the period, "
+    "with the reason recorded.",
+    "C&M Regs 2020 reg 29(4)",
+)
+def _check_in_time(
+    received_on: datetime.date, last_day: datetime.date, accepted: bool, reason: str
+) -> None:
+    if received_on > last_day and not (accepted and reason.strip()):
+        raise DomainError(
+            f"The review window closed on {last_day:%d/%m/%Y}. An application out of time "
+            "needs the review body's extension and its reason (reg 29(4)).",
+            field="received_on",
+        )
+
+
+@rule(
+    "The IOPC is the review body for a complaint about a senior officer; one the appropriate "
+    "authority cannot be satisfied, from the complaint alone, would not justify criminal or "
+    "disciplinary proceedings or involve an Article 2 or 3 infringement; one referred (or "
+    "that must be referred, or treated as referred) to the IOPC; one from the same incident "
+    "as any of those; the local policing body for every other complaint. Derived from the "
+    "case's records, never chosen by hand.",
+    "C&M Regs 2020 reg 32; PRA 2002 Sch 3 para 30(1)(a)",
+    verified=True,
+)
+def review_body_reasons(case: Case) -> list[str]:
+    """Why the IOPC is the relevant review body (empty: the local policing body). The records
+    used: subjects holding a chief-officer rank (above chief superintendent, PRA 2002 s29(1));
+    the severity assessment (misconduct or gross misconduct: would justify disciplinary
+    proceedings) and criminal referrals; referral criteria (death or serious injury, Article
+    2/3; same incident); referrals, required referrals and call-ins."""
+    reasons = []
+    tracks = list(case.tracks.select_related("person__rank"))
+    if any(t.person.rank_id and t.person.rank.is_chief_officer for t in tracks):
+        reasons.append("about a senior officer (reg 32(a))")
+    if any(t.severity in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT) for t in tracks) or (
+        any(t.criminal_referral for t in tracks)
+    ):
+        reasons.append("could justify criminal or disciplinary proceedings (reg 32(b)(i))")
+    latest = case.referral_assessments.order_by("-assessed_at", "-id").first()
+    codes = set(latest.criteria.values_list("code", flat=True)) if latest else set()
+    if codes & {"death_serious_injury", "dsi_matter"}:
+        reasons.append("could involve an Article 2 or 3 infringement (reg 32(b)(ii))")
+    if case.referrals.exists() or referral_required(case):
+        reasons.append("referred, or must be referred, to the IOPC (reg 32(c))")
+    if latest and latest.called_in:
+        reasons.append("treated by the IOPC as referred (reg 32(d))")
+    if "same_incident" in codes:
+        reasons.append("from the same incident as such a complaint (reg 32(e))")
+    return reasons
+
+
+def review_body_for(case: Case) -> str:
+    return ReviewBody.IOPC if review_body_reasons(case) else ReviewBody.LPB
 
 
 @guard(
@@ -83,9 +145,10 @@ def case_discontinue_refusal(*, actor: User, case: Case, facts=None) -> str | No
 
 
 @guard(
-    "A case recorded and not concluded is reported to the local policing body (and the IOPC "
-    "for complaints) after 12 months, then every 6 months.",
-    "C&M Regs 2020 reg 13; CR 2020 reg 19",
+    "The force reports on a relevant period of its own investigation while that period's "
+    "clock runs (the 12 months, then each 6 months); the IOPC reports on investigations it "
+    "directs or carries out.",
+    "C&M Regs 2020 reg 13(1)-(3); CR 2020 reg 19(1)-(2)",
     verified=True,
 )
 def case_record_twelve_month_report_refusal(*, actor: User, case: Case, facts=None) -> str | None:
@@ -93,6 +156,14 @@ def case_record_twelve_month_report_refusal(*, actor: User, case: Case, facts=No
         return "The case is closed."
     if case.recorded_on is None:
         return "The 12-month report is made for a recorded case."
+    if case.investigation_mode in (InvestigationMode.DIRECTED, InvestigationMode.INDEPENDENT):
+        return clocks.twelve_month_duty(case)
+    periods = facts_for(case, facts).running(clocks.PERIOD_KINDS, case)
+    period = max(periods, key=lambda d: d.due_date, default=None)
+    if period is None:
+        return "No relevant period is running: the investigation is concluded or not begun."
+    if today() <= period.due_date:
+        return f"The relevant period ends on {period.due_date:%d/%m/%Y}: report after it ends."
     return None
 
 
@@ -121,16 +192,15 @@ def case_request_review(
     actor: User,
     case: Case,
     received_on: datetime.date,
-    body: str,
     out_of_time_accepted: bool = False,
     extension_reason: str = "",
     expected_version: int | None = None,
 ) -> ReviewRequest:
+    """The complainant's review application; the review body follows from reg 32."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
     refuse_if(case_request_review_refusal(actor=actor, case=case))
-    if body not in ReviewBody.values:
-        raise DomainError("Choose the review body (IOPC or local policing body).", field="body")
+    body = review_body_for(case)
     last_day = review_deadline(case)
     # C&M Regs 2020 reg 29: the review is the complainant's; conduct and DSI matters have none.
     if last_day is None or not case.is_complaint:
@@ -139,12 +209,7 @@ def case_request_review(
         raise DomainError(
             "The application date must be between the outcome and today.", field="received_on"
         )
-    if received_on > last_day and not (out_of_time_accepted and extension_reason.strip()):
-        raise DomainError(
-            f"The review window closed on {last_day:%d/%m/%Y}. An application out of time "
-            "needs the review body's acceptance and a reason (reg 29(3)).",
-            field="received_on",
-        )
+    _check_in_time(received_on, last_day, out_of_time_accepted, extension_reason)
     transition_case(
         case, "request_review", actor=actor, reason=f"Review requested ({ReviewBody(body).label})"
     )
@@ -223,6 +288,13 @@ def case_record_twelve_month_report(
     case = lock_case(case)
     refuse_if(case_record_twelve_month_report_refusal(actor=actor, case=case))
     reported_on = reported_on or today()
+    period = clocks.current_period(case)
+    if period is not None and reported_on <= period.due_date:
+        raise DomainError(
+            f"The relevant period ends on {period.due_date:%d/%m/%Y}: the report on it is "
+            "made after it ends.",
+            field="reported_on",
+        )
     clocks.twelve_month_report_made(case, actor=actor, on=reported_on)
     log_transition(
         case,

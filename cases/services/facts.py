@@ -47,6 +47,11 @@ class CaseFacts:
         return {d.kind: d for d in pending}
 
     @cached_property
+    def suspension(self):
+        """The open suspension of the investigation, if any."""
+        return self.case.suspensions.filter(ended_on__isnull=True).first()
+
+    @cached_property
     def has_allegations(self) -> bool:
         return self.case.allegations.exists()
 
@@ -62,6 +67,17 @@ class CaseFacts:
 
     def open_deadline(self, kind: str, target) -> bool:
         return self._deadline_in(kind, target, "open")
+
+    def running(self, kinds, target) -> list[Deadline]:
+        """The open clocks of ``kinds`` running against ``target``."""
+        return list(
+            Deadline.objects.filter(
+                kind__code__in=kinds,
+                object_id=target.pk,
+                status="open",
+                content_type=ContentType.objects.get_for_model(target),
+            )
+        )
 
     def deadline_met(self, kind: str, target) -> bool:
         return self._deadline_in(kind, target, "met")

@@ -2,13 +2,12 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
 from deadlines.calendar import add_working_days, working_days_between
 from psd.domain import DomainError
-from psd.rules import guard, plausible_dates, refuse_if, rule
+from psd.rules import Refusal, guard, plausible_dates, refuse_if, rule
 
 from .. import clocks
 from ..models import Case, Forum, ReflectivePractice, Severity, State, SubjectTrack, TrackState
@@ -17,6 +16,7 @@ from ._core import (
     lock_case,
     lock_track,
     lock_tracks,
+    log_transition,
     require,
     today,
     track_transition_refusal,
@@ -61,6 +61,29 @@ def case_submit_report_refusal(*, actor: User, case: Case, facts=None) -> str | 
     if unassessed:
         return f"Assess severity first for: {', '.join(unassessed)}."
     return None
+
+
+@rule(
+    "The investigation report is not filed while a subject's reg 18 window is still open "
+    "(representations not in, due date not passed) unless a reason for filing now is "
+    "recorded; that subject's window is then closed with the reason.",
+    "CR 2020 reg 18",
+)
+def _check_reg18_windows(tracks: list[SubjectTrack], override_reason: str) -> list[SubjectTrack]:
+    """The tracks whose reg 18 window is open today; refused, naming the field, when there
+    are any and no reason to file now was given."""
+    open_ = [t for t in tracks if clocks.reg18_window_open(t, today())]
+    if open_ and not override_reason.strip():
+        windows = ", ".join(
+            f"{t.person.full_name} (until {clocks.reg18_window_open(t, today()).due_date:%d/%m/%Y})"
+            for t in open_
+        )
+        raise DomainError(
+            f"The reg 18 window is still open for {windows}: record the representations, "
+            "wait for the window to close, or give the reason for filing the report now.",
+            field="reg18_override_reason",
+        )
+    return open_
 
 
 def _case_of(track: SubjectTrack, facts) -> Case:
@@ -141,11 +164,90 @@ def track_refer_to_proceedings_refusal(
     return track_transition_refusal(track, "refer_to_hearing")
 
 
-@guard("Proceedings conclude after the meeting or hearing the subject was referred to.")
+@guard(
+    "Proceedings conclude after the meeting or hearing the subject was referred to, and not "
+    "before the date they were fixed for.",
+    "CR 2020 regs 34-35",
+)
 def track_conclude_proceedings_refusal(
     *, actor: User, track: SubjectTrack, facts=None
 ) -> str | None:
-    return track_transition_refusal(track, "conclude_proceedings")
+    refusal = track_transition_refusal(track, "conclude_proceedings")
+    if refusal is None and track.proceedings_date and today() < track.proceedings_date:
+        return (
+            f"The {track.get_forum_display().lower()} is fixed for "
+            f"{track.proceedings_date:%d/%m/%Y}: it cannot be concluded before then."
+        )
+    return refusal
+
+
+# Clocks a subject's track may have extended, and who holds the power to extend each.
+EXTENDABLE = {
+    "reg17_representations": "the investigator (CR 2020 reg 18)",
+    "reg31_response": "the person conducting or chairing the proceedings (CR 2020 reg 31(1)(b))",
+    "reg33_prehearing": "the chair of the hearing (CR 2020 reg 33(10)(a))",
+}
+
+
+def _may_extend(actor: User, case: Case, kind: str) -> bool:
+    # CR 2020 reg 18: the investigator extends; the chair's reg 31 extension is recorded by
+    # whoever keeps the case.
+    return kind != "reg17_representations" or case.investigator_id == actor.pk
+
+
+@guard(
+    "The reg 18 window is extended only by the investigator, and the reg 31 response period "
+    "as the chair decided, while the clock runs; the new date and the reason are recorded.",
+    "CR 2020 reg 18; reg 31(1)(b)",
+)
+def track_extend_deadline_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
+    case = _case_of(track, facts)
+    facts = facts_for(case, facts)
+    running = [kind for kind in EXTENDABLE if facts.open_deadline(kind, track)]
+    if not running:
+        return "No extendable clock is running for this subject."
+    if not any(_may_extend(actor, case, kind) for kind in running):
+        return Refusal("Only the investigator extends the reg 18 window.")
+    return None
+
+
+@guard(
+    "The documents for a misconduct hearing are recorded as supplied to the chair once, "
+    "which starts the pre-hearing clock.",
+    "CR 2020 reg 32(6); reg 33(1)(a)",
+    verified=True,
+)
+def track_documents_to_chair_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
+    if track.state != TrackState.HEARING:
+        return "A pre-hearing is held only before a misconduct hearing."
+    facts = facts_for(_case_of(track, facts), facts)
+    if facts.open_deadline("reg33_prehearing", track) or facts.deadline_met(
+        "reg33_prehearing", track
+    ):
+        return "The documents are already recorded as supplied to the chair."
+    return None
+
+
+@guard(
+    "The pre-hearing is recorded while its clock runs.",
+    "CR 2020 reg 33(1)(a)",
+    verified=True,
+)
+def track_prehearing_held_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
+    if not facts_for(_case_of(track, facts), facts).open_deadline("reg33_prehearing", track):
+        return "No pre-hearing is awaited for this subject."
+    return None
+
+
+@guard(
+    "The officer's response to the regulation 30 notice is recorded while it is awaited.",
+    "CR 2020 reg 31(1)",
+    verified=True,
+)
+def track_record_response_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
+    if not facts_for(_case_of(track, facts), facts).open_deadline("reg31_response", track):
+        return "No response to a regulation 30 notice is awaited from this subject."
+    return None
 
 
 @transaction.atomic
@@ -175,10 +277,16 @@ def case_handle_otbi(
 
 @transaction.atomic
 def case_submit_report(
-    *, actor: User, case: Case, summary: str, expected_version: int | None = None
+    *,
+    actor: User,
+    case: Case,
+    summary: str,
+    reg18_override_reason: str = "",
+    expected_version: int | None = None,
 ) -> Case:
     """The investigation report is in: every subject who was served a notice awaits a
-    case-to-answer decision (CR 2020 reg 23)."""
+    case-to-answer decision (CR 2020 reg 23). While a reg 18 window is open the report is
+    filed only with a recorded reason (``reg18_override_reason``)."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
     tracks = lock_tracks(case)
@@ -187,6 +295,14 @@ def case_submit_report(
     )
     if not summary.strip():
         raise DomainError("Summarise the investigation report's findings.", field="summary")
+    overridden = _check_reg18_windows(tracks, reg18_override_reason)
+    for track in overridden:
+        clocks.report_filed_over_window(track, actor=actor, reason=reg18_override_reason.strip())
+    if overridden:
+        names = ", ".join(t.person.full_name for t in overridden)
+        summary = f"{summary}\nFiled with the reg 18 window open for {names}: " + (
+            reg18_override_reason.strip()
+        )
     transition_case(case, "submit_report", actor=actor, reason=summary)
     for track in tracks:
         if track.state == TrackState.NOTICE_SERVED:
@@ -292,33 +408,31 @@ def track_refer_to_rprp(
 
 
 @rule(
-    "A misconduct meeting or hearing is held at least the configured number of working days "
-    "after notice; an accelerated hearing not less than 10 and not more than 15 working days "
-    "after the notice.",
-    "CR 2020 reg 30; reg 52(1)",
+    "Proceedings are fixed for a date after the regulation 30 notice (no minimum notice "
+    "period is applied: CR 2020 regs 34-35 not read); an accelerated hearing not less than "
+    "10 and not more than 15 working days after the regulation 51(1) notice, or sooner when "
+    "the parties and the chair agreed to reduce the period.",
+    "CR 2020 reg 52(1); reg 48",
+    verified=True,
 )
-def _check_notice_period(forum: str, notice_on: datetime.date, date: datetime.date) -> None:
-    """Notice before proceedings, in working days (CR 2020 reg 30; reg 56 for accelerated
-    hearings, held 10-15 working days after notice). Periods are settings ("check")."""
-    days = working_days_between(notice_on, date)
-    if forum == Forum.ACCELERATED_HEARING:
-        low, high = settings.PSD_ACCELERATED_HEARING_WINDOW
-        if not low <= days <= high:
-            raise DomainError(
-                f"An accelerated hearing is held {low}–{high} working days after notice "
-                f"(this date is {days}).",
-                field="date",
-            )
+def _check_proceedings_date(
+    forum: str, notice_on: datetime.date, date: datetime.date, agreed_shorter: bool = False
+) -> None:
+    """The date fixed for the proceedings, against the notice date (working days exclude
+    weekends and England & Wales bank holidays: deadlines.calendar)."""
+    if date <= notice_on:
+        raise DomainError("The proceedings are fixed for a date after the notice.", field="date")
+    if forum != Forum.ACCELERATED_HEARING:
         return
-    minimum = (
-        settings.PSD_MEETING_NOTICE_WORKING_DAYS
-        if forum == Forum.MEETING
-        else settings.PSD_HEARING_NOTICE_WORKING_DAYS
-    )
-    if days < minimum:
+    days = working_days_between(notice_on, date)
+    low, high = clocks.ACCELERATED_HEARING_WINDOW
+    if agreed_shorter and days < low:
+        return  # reg 48: the period may be reduced by agreement
+    if not low <= days <= high:
         raise DomainError(
-            f"The subject must have at least {minimum} working days' notice "
-            f"(this date gives {days}).",
+            f"An accelerated hearing is held not less than {low} and not more than {high} "
+            f"working days after the notice (CR 2020 reg 52(1)), sooner only by agreement "
+            f"(reg 48); this date is {days}.",
             field="date",
         )
 
@@ -333,7 +447,10 @@ def track_refer_to_proceedings(
     date: datetime.date,
     notice_on: datetime.date | None = None,
     reason: str = "",
+    agreed_shorter: bool = False,
 ) -> SubjectTrack:
+    """Refer a subject with a case to answer to a meeting, hearing or accelerated hearing on
+    ``date``; the reg 30 (or reg 51) notice and documents went on ``notice_on``."""
     case = track.case
     require(actor, "change_case", case)
     case = lock_case(case)
@@ -347,7 +464,7 @@ def track_refer_to_proceedings(
     }
     if forum not in names:
         raise DomainError("Choose a meeting, a hearing or an accelerated hearing.", field="forum")
-    _check_notice_period(forum, notice_on, date)
+    _check_proceedings_date(forum, notice_on, date, agreed_shorter)
     transition_track(
         track, names[forum], actor=actor, reason=reason, date=date, notice_on=notice_on
     )
@@ -374,8 +491,136 @@ def track_conclude_proceedings(
     refuse_if(track_conclude_proceedings_refusal(actor=actor, track=track))
     if held_on > today():
         raise DomainError("The proceedings cannot conclude in the future.", field="held_on")
+    if track.proceedings_date and held_on < track.proceedings_date:
+        raise DomainError(
+            f"The proceedings were fixed for {track.proceedings_date:%d/%m/%Y}: they cannot "
+            "have concluded before.",
+            field="held_on",
+        )
     transition_track(
         track, "conclude_proceedings", actor=actor, reason="Proceedings concluded", on=held_on
     )
     clocks.proceedings_concluded(track, actor=actor)
+    return track
+
+
+def _record_track_date(case, track, *, name: str, reason: str, actor: User) -> None:
+    log_transition(
+        case,
+        name=name,
+        from_state=track.state,
+        to_state=track.state,
+        actor=actor,
+        reason=reason,
+        track=track,
+    )
+
+
+@plausible_dates
+@transaction.atomic
+def track_extend_deadline(
+    *, actor: User, track: SubjectTrack, kind: str, due_date: datetime.date, reason: str
+) -> SubjectTrack:
+    """Extend the subject's reg 18 window (the investigator) or reg 31 response period (as the
+    chair decided): the clock moves to ``due_date`` with the reason recorded."""
+    case = track.case
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    track = lock_track(case, track)
+    refuse_if(track_extend_deadline_refusal(actor=actor, track=track))
+    if kind not in EXTENDABLE or not CaseFacts(case).open_deadline(kind, track):
+        raise DomainError("Choose a clock that is running for this subject.", field="kind")
+    if not _may_extend(actor, case, kind):
+        raise DomainError(f"Only {EXTENDABLE[kind]} extends this period.", field="kind")
+    if not reason.strip():
+        raise DomainError("Give the reason for the extension.", field="reason")
+    deadline = clocks.deadline_extended(
+        track, kind=kind, due_date=due_date, reason=reason, actor=actor
+    )
+    _record_track_date(
+        case,
+        track,
+        name=f"extend_{kind}",
+        reason=f"Extended to {deadline.due_date:%d/%m/%Y} by {EXTENDABLE[kind]}: {reason}",
+        actor=actor,
+    )
+    return track
+
+
+@plausible_dates
+@transaction.atomic
+def track_record_response(
+    *, actor: User, track: SubjectTrack, received_on: datetime.date | None = None
+) -> SubjectTrack:
+    """CR 2020 reg 31(2)-(3): the officer's written response to the reg 30 notice arrived."""
+    case = track.case
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    track = lock_track(case, track)
+    refuse_if(track_record_response_refusal(actor=actor, track=track))
+    received_on = received_on or today()
+    if received_on > today() or (
+        track.proceedings_notice_on and received_on < track.proceedings_notice_on
+    ):
+        raise DomainError(
+            "The response date must be between the notice and today.", field="received_on"
+        )
+    clocks.response_received(track, actor=actor, on=received_on)
+    _record_track_date(
+        case,
+        track,
+        name="reg31_response",
+        reason=f"Response to the regulation 30 notice received on {received_on:%d/%m/%Y}",
+        actor=actor,
+    )
+    return track
+
+
+@plausible_dates
+@transaction.atomic
+def track_documents_to_chair(
+    *, actor: User, track: SubjectTrack, supplied_on: datetime.date | None = None
+) -> SubjectTrack:
+    """CR 2020 reg 32(6): the documents reached the chair; reg 33(1)(a) clock starts."""
+    case = track.case
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    track = lock_track(case, track)
+    refuse_if(track_documents_to_chair_refusal(actor=actor, track=track))
+    supplied_on = supplied_on or today()
+    if supplied_on > today():
+        raise DomainError("The date cannot be in the future.", field="supplied_on")
+    clocks.documents_to_chair(track, on=supplied_on)
+    _record_track_date(
+        case,
+        track,
+        name="documents_to_chair",
+        reason=f"Documents supplied to the chair on {supplied_on:%d/%m/%Y} (reg 32(6))",
+        actor=actor,
+    )
+    return track
+
+
+@plausible_dates
+@transaction.atomic
+def track_prehearing_held(
+    *, actor: User, track: SubjectTrack, held_on: datetime.date | None = None
+) -> SubjectTrack:
+    """CR 2020 reg 33: the misconduct pre-hearing took place."""
+    case = track.case
+    require(actor, "change_case", case)
+    case = lock_case(case)
+    track = lock_track(case, track)
+    refuse_if(track_prehearing_held_refusal(actor=actor, track=track))
+    held_on = held_on or today()
+    if held_on > today():
+        raise DomainError("The pre-hearing cannot be in the future.", field="held_on")
+    clocks.prehearing_held(track, actor=actor, on=held_on)
+    _record_track_date(
+        case,
+        track,
+        name="prehearing",
+        reason=f"Pre-hearing held on {held_on:%d/%m/%Y} (reg 33)",
+        actor=actor,
+    )
     return track

@@ -96,6 +96,10 @@ def case_assess_referral(
         assessed_by=actor,
     )
     assessment.criteria.set(criteria)
+    if referral_required(case):
+        clocks.referral_due(case, on=today())
+    else:
+        clocks.referral_not_due(case, actor=actor)
     return assessment
 
 
@@ -120,7 +124,7 @@ def case_refer_to_iopc(
     referral = IOPCReferral.objects.create(
         case=case, referred_on=referred_on, iopc_reference=iopc_reference, referred_by=actor
     )
-    clocks.iopc_referred(case, referred_on)
+    clocks.iopc_referred(case, referred_on, actor=actor)
     return referral
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.reads import get_logged_or_404
 
+from .. import clocks
 from ..actions.page import build_form, page_state
 from ..actions_available import available_actions
 from ..models import Case
@@ -94,6 +95,7 @@ def render_case(request, case: Case, *, bound=None, kept=(), status=200):
         "record_actions": record_actions,
         "kept": kept,
         "today": timezone.localdate(),
+        "twelve_month_duty": clocks.twelve_month_duty(case),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -105,7 +105,10 @@ class DiligentPSD:
                     return step
             if state != State.OTBI:
                 return "submit_report", lambda: services.case_submit_report(
-                    actor=alice, case=case, summary="Report"
+                    actor=alice,
+                    case=case,
+                    summary="Report",
+                    reg18_override_reason="The subjects declined to make representations",
                 )
         if state == State.REPORT_SUBMITTED:
             answers = {
@@ -132,7 +135,7 @@ class DiligentPSD:
             )
         if state == State.FINALISED and case.is_complaint and route == 0:
             return "request_review", lambda: services.case_request_review(
-                actor=alice, case=case, received_on=timezone.localdate(), body="iopc"
+                actor=alice, case=case, received_on=timezone.localdate()
             )
         if state == State.REVIEW_REQUESTED:
             # The first review is upheld (reinvestigation, a new outcome); later ones are not.

@@ -30,10 +30,10 @@ from cases.models import (
     Forum,
     InvestigationMode,
     ReflectivePractice,
-    ReviewBody,
     ReviewResult,
     Severity,
     State,
+    SuspensionReason,
     TrackState,
 )
 from cases.selectors import cases_visible_to
@@ -98,6 +98,24 @@ def _proceedings(actor, track):
     )
 
 
+def _extend(actor, case, track):
+    """Extend the first running period this actor may extend (the investigator: reg 18)."""
+    facts = CaseFacts(case)
+    for kind in ("reg17_representations", "reg31_response", "reg33_prehearing"):
+        running = facts.running([kind], track)
+        if running and (kind != "reg17_representations" or case.investigator_id == actor.pk):
+            return services.track_extend_deadline(
+                actor=actor,
+                track=track,
+                kind=kind,
+                due_date=running[0].due_date + datetime.timedelta(days=5),
+                reason=R,
+            )
+    return services.track_extend_deadline(
+        actor=actor, track=track, kind="reg31_response", due_date=today(), reason=R
+    )
+
+
 def _assign(actor, case, world):
     other = world.people["ian"] if case.investigator_id != world.people["ian"].pk else None
     return services.case_reassign(
@@ -145,9 +163,18 @@ INPUTS = {
         [None],
     ),
     "submit_report": (
-        lambda a, c, t, v, w: services.case_submit_report(actor=a, case=c, summary=R),
+        lambda a, c, t, v, w: services.case_submit_report(
+            actor=a, case=c, summary=R, reg18_override_reason=R
+        ),
         [None],
     ),
+    "suspend": (
+        lambda a, c, t, v, w: services.case_suspend(
+            actor=a, case=c, reason=SuspensionReason.CRIMINAL_PROCEEDINGS
+        ),
+        [None],
+    ),
+    "resume": (lambda a, c, t, v, w: services.case_resume(actor=a, case=c), [None]),
     "propose_case_to_answer": (
         lambda a, c, t, v, w: services.case_propose_case_to_answer(
             actor=a,
@@ -174,9 +201,7 @@ INPUTS = {
         [None],
     ),
     "request_review": (
-        lambda a, c, t, v, w: services.case_request_review(
-            actor=a, case=c, received_on=today(), body=ReviewBody.LPB
-        ),
+        lambda a, c, t, v, w: services.case_request_review(actor=a, case=c, received_on=today()),
         [None],
     ),
     "review_result": (
@@ -255,6 +280,19 @@ INPUTS = {
         [None],
     ),
     "refer_to_proceedings": (lambda a, c, t, v, w: _proceedings(a, t), [None]),
+    "extend_deadline": (lambda a, c, t, v, w: _extend(a, c, t), [None]),
+    "documents_to_chair": (
+        lambda a, c, t, v, w: services.track_documents_to_chair(actor=a, track=t),
+        [None],
+    ),
+    "prehearing": (
+        lambda a, c, t, v, w: services.track_prehearing_held(actor=a, track=t),
+        [None],
+    ),
+    "reg31_response": (
+        lambda a, c, t, v, w: services.track_record_response(actor=a, track=t),
+        [None],
+    ),
     "conclude_proceedings": (
         lambda a, c, t, v, w: services.track_conclude_proceedings(
             actor=a, track=t, held_on=today()
@@ -275,7 +313,19 @@ INPUTS = {
 }
 # Steps that leave the case where it was (or only add records): checked everywhere, but the
 # walk does not follow them.
-NOT_WALKED = {"note", "document", "assign", "correct_received_on", "correct_notice"}
+NOT_WALKED = {
+    "note",
+    "document",
+    "assign",
+    "correct_received_on",
+    "correct_notice",
+    "suspend",
+    "resume",
+    "extend_deadline",
+    "reg31_response",
+    "documents_to_chair",
+    "prehearing",
+}
 # Who takes each step on the walk: the first of these the page offers it to. Proposals come
 # from bob, the team's supervisor, who could approve others' proposals: four-eyes, not the
 # role, is what keeps him from approving his own.

@@ -3,6 +3,7 @@ permissions and open clocks, the old one loses them, all in one transaction; bad
 refused with a reason and change nothing."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from guardian.shortcuts import get_perms
 
 from audit.models import AuditEntry
@@ -34,8 +35,13 @@ def recorded(case, actor):
 
 
 def open_deadlines(case):
+    """The case's own open clocks (a complainant's keep-informed clock is another target)."""
     return list(
-        Deadline.objects.filter(object_id=case.pk, status=DeadlineStatus.OPEN)
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(Case),
+            object_id=case.pk,
+            status=DeadlineStatus.OPEN,
+        )
         .order_by("pk")
         .values_list("kind__code", "owner_id")
     )
@@ -82,7 +88,8 @@ def test_reassignment_moves_permissions_and_deadlines_and_records_who_and_why(al
     assert event.actor == bob and event.reason == "Alice on leave"
     assert event.data["from_investigator"] == alice.pk
     assert event.data["to_investigator"] == anna.pk
-    assert event.data["deadlines_moved"] == 1
+    # The case's 12-month clock and the complainant's keep-informed clock (C&M reg 34).
+    assert event.data["deadlines_moved"] == 2
     told = Notification.objects.get(recipient=anna)
     assert told.title == f"Case {case.reference} is now yours"
     assert told.url == case.get_absolute_url()

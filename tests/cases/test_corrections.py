@@ -1,5 +1,7 @@
 """Correcting the date that started a clock recomputes the deadline; a met one never moves."""
 
+import datetime
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
@@ -29,7 +31,10 @@ def test_correcting_the_date_received_moves_the_twelve_month_report(alice):
     )
     case.refresh_from_db()
     assert case.received_on == days_ago(20)
-    assert deadline(case, "twelve_month_report").due_date == add_months(days_ago(20), 12)
+    # C&M Regs 2020 reg 13(3)(a): 12 months starting with the corrected day.
+    assert deadline(case, "twelve_month_report").due_date == add_months(
+        days_ago(20), 12
+    ) - datetime.timedelta(days=1)
     assert case.transitions.filter(name="correct_received_on").exists()
 
 

@@ -15,7 +15,6 @@ from cases.models import (
     InvestigationMode,
     Outcome,
     OutcomeStatus,
-    ReviewBody,
     ReviewResult,
     Severity,
     State,
@@ -413,10 +412,12 @@ def test_case_to_answer_proposal_covers_every_waiting_subject(alice, bob):
 @pytest.mark.parametrize(
     ("forum", "severity", "special", "days", "words"),
     [
-        (Forum.MEETING, Severity.MISCONDUCT, False, 9, "at least 10 working days"),
-        (Forum.HEARING, Severity.GROSS_MISCONDUCT, False, 9, "at least 10 working days"),
-        (Forum.ACCELERATED_HEARING, Severity.GROSS_MISCONDUCT, True, 9, "10–15 working days"),
-        (Forum.ACCELERATED_HEARING, Severity.GROSS_MISCONDUCT, True, 16, "10–15 working days"),
+        # No invented notice period for meetings and hearings (CR 2020 regs 34-35 not read):
+        # only a date after the notice. Accelerated hearings: CR 2020 reg 52(1).
+        (Forum.MEETING, Severity.MISCONDUCT, False, 0, "after the notice"),
+        (Forum.HEARING, Severity.GROSS_MISCONDUCT, False, 0, "after the notice"),
+        (Forum.ACCELERATED_HEARING, Severity.GROSS_MISCONDUCT, True, 9, "not less than 10"),
+        (Forum.ACCELERATED_HEARING, Severity.GROSS_MISCONDUCT, True, 16, "not more than 15"),
         (Forum.MEETING, Severity.GROSS_MISCONDUCT, False, 12, "only for misconduct"),
         (Forum.ACCELERATED_HEARING, Severity.GROSS_MISCONDUCT, False, 12, "special case"),
         ("panel", Severity.MISCONDUCT, False, 12, "Choose a meeting"),
@@ -535,17 +536,22 @@ def test_referred_case_is_discontinued_only_with_iopc_agreement(alice, bob, caro
 
 # --- Clocks ---------------------------------------------------------------------------------
 def test_twelve_month_report_clock_opens_on_record_and_repeats_every_six_months(alice, bob):
-    case = complaint(alice, supervisor=bob, received=20)
+    case = complaint(alice, supervisor=bob, received=380)
     assert open_deadlines(case) == set()
     services.case_record(actor=alice, case=case)
     twelve = deadline(case, "twelve_month_report")
-    assert twelve.status == "open" and twelve.trigger_date == days_ago(20)
-    # C&M Regs 2020 reg 13: 12 months after the complaint was made.
-    assert twelve.due_date == add_months(days_ago(20), 12)
+    assert twelve.status == "open" and twelve.trigger_date == days_ago(380)
+    # C&M Regs 2020 reg 13(3)(a): the 12 months starting with the day the complaint was made
+    # end the day before the same date a year on.
+    assert twelve.due_date == add_months(days_ago(380), 12) - datetime.timedelta(days=1)
     assert twelve.owner == alice and twelve.escalate_to == bob
     services.case_record_twelve_month_report(actor=alice, case=case, summary="Delayed by CPS")
     assert deadline(case, "twelve_month_report").status == "met"
     assert open_deadlines(case) == {"six_month_repeat"}
+    # reg 13(3)(b): the next period starts the day after the first ended.
+    assert deadline(case, "six_month_repeat").trigger_date == twelve.due_date + datetime.timedelta(
+        days=1
+    )
 
 
 def test_reg18_clock_opens_on_notice_and_is_met_on_representations(alice, bob):
@@ -582,16 +588,7 @@ def test_finalisation_closes_the_twelve_month_clock_and_opens_the_review_window(
 
 def test_review_in_window_meets_the_clock_and_upheld_reopens_investigation(alice, bob):
     case = finalised(complaint(alice, supervisor=bob), alice, bob, sent_on=days_ago(28))
-    refused(
-        case,
-        "review body",
-        lambda: services.case_request_review(
-            actor=alice, case=case, received_on=days_ago(0), body="court"
-        ),
-    )
-    review = services.case_request_review(
-        actor=alice, case=case, received_on=days_ago(0), body=ReviewBody.LPB
-    )
+    review = services.case_request_review(actor=alice, case=case, received_on=days_ago(0))
     assert not review.out_of_time_accepted
     assert deadline(case, "review_window").status == "met"
     assert fresh(case).state == State.REVIEW_REQUESTED
@@ -603,9 +600,7 @@ def test_review_in_window_meets_the_clock_and_upheld_reopens_investigation(alice
 
 def test_review_not_upheld_returns_to_finalised(alice, bob):
     case = finalised(complaint(alice, supervisor=bob), alice, bob)
-    services.case_request_review(
-        actor=alice, case=case, received_on=timezone.localdate(), body=ReviewBody.IOPC
-    )
+    services.case_request_review(actor=alice, case=case, received_on=timezone.localdate())
     services.case_record_review_result(actor=alice, case=case, result=ReviewResult.NOT_UPHELD)
     assert fresh(case).state == State.FINALISED
     assert case.reviews.get().result == ReviewResult.NOT_UPHELD
@@ -623,7 +618,6 @@ def test_review_out_of_window_refused_unless_accepted_with_a_reason(alice, bob):
                 actor=alice,
                 case=case,
                 received_on=days_ago(0),
-                body=ReviewBody.LPB,
                 out_of_time_accepted=a,
                 extension_reason=r,
             ),
@@ -632,7 +626,6 @@ def test_review_out_of_window_refused_unless_accepted_with_a_reason(alice, bob):
         actor=alice,
         case=case,
         received_on=days_ago(0),
-        body=ReviewBody.LPB,
         out_of_time_accepted=True,
         extension_reason="Complainant was in hospital",
     )
@@ -644,9 +637,7 @@ def test_conduct_matter_has_no_complainant_review(alice, bob):
     refused(
         case,
         "Only a complaint",
-        lambda: services.case_request_review(
-            actor=alice, case=case, received_on=days_ago(0), body=ReviewBody.LPB
-        ),
+        lambda: services.case_request_review(actor=alice, case=case, received_on=days_ago(0)),
     )
 
 
@@ -680,9 +671,7 @@ def test_review_upheld_reinvestigation_ends_in_a_new_outcome(alice, bob):
     """C&M Regs 2020 reg 30: the upheld review's reinvestigation replaces the old outcome."""
     case = finalised(complaint(alice, supervisor=bob), alice, bob)
     old = Outcome.objects.get(allegation__case=case)
-    services.case_request_review(
-        actor=alice, case=case, received_on=timezone.localdate(), body=ReviewBody.LPB
-    )
+    services.case_request_review(actor=alice, case=case, received_on=timezone.localdate())
     services.case_record_review_result(actor=alice, case=case, result=ReviewResult.UPHELD)
     old.refresh_from_db()
     assert old.status == OutcomeStatus.SUPERSEDED

@@ -119,7 +119,7 @@ CASE_SERVICES = {
     ),
     "case_handle_otbi": lambda u, w: services.case_handle_otbi(actor=u, case=w["case"], reason="x"),
     "case_submit_report": lambda u, w: services.case_submit_report(
-        actor=u, case=w["case"], summary="x"
+        actor=u, case=w["case"], summary="x", reg18_override_reason="x"
     ),
     "case_propose_case_to_answer": lambda u, w: services.case_propose_case_to_answer(
         actor=u, case=w["case"], answers={}, rationale="x"
@@ -131,7 +131,7 @@ CASE_SERVICES = {
         actor=u, case=w["case"], rationale="x"
     ),
     "case_request_review": lambda u, w: services.case_request_review(
-        actor=u, case=w["case"], received_on=days_ago(0), body="lpb"
+        actor=u, case=w["case"], received_on=days_ago(0)
     ),
     "case_record_review_result": lambda u, w: services.case_record_review_result(
         actor=u, case=w["case"], result="upheld"

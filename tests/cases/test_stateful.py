@@ -266,12 +266,16 @@ class CaseMachine(DiligentPSD, RuleBasedStateMachine):
             lambda: services.track_representations_received(actor=self.user(who), track=track),
         )
 
-    @rule(c=st.integers(0, 2), who=st.sampled_from(ACTORS))
-    def submit_report(self, c, who):
+    @rule(c=st.integers(0, 2), who=st.sampled_from(ACTORS), override=st.booleans())
+    def submit_report(self, c, who, override):
+        # CR 2020 reg 18: with a window still open the report needs a recorded reason.
         self.act(
             "submit_report",
             lambda: services.case_submit_report(
-                actor=self.user(who), case=self.case(c), summary="Report"
+                actor=self.user(who),
+                case=self.case(c),
+                summary="Report",
+                reg18_override_reason="Declined to comment" if override else "",
             ),
         )
 
@@ -399,7 +403,7 @@ class CaseMachine(DiligentPSD, RuleBasedStateMachine):
             self.act(
                 "request_review",
                 lambda: services.case_request_review(
-                    actor=user, case=case, received_on=timezone.localdate(), body="lpb"
+                    actor=user, case=case, received_on=timezone.localdate()
                 ),
             )
         else:

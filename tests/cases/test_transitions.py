@@ -378,7 +378,7 @@ ILLEGAL_CASE_STEPS = {
     ),
     "review": (
         lambda c, u: services.case_request_review(
-            actor=u, case=c, received_on=timezone.localdate(), body="lpb"
+            actor=u, case=c, received_on=timezone.localdate()
         ),
         "whose outcome was sent",
     ),

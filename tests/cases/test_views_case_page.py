@@ -64,7 +64,10 @@ def test_only_actions_for_the_state_and_role_are_offered(client, alice, bob):
     }
     to_handling_decided(case, alice, bob)
     names = offered(client.get(case.get_absolute_url()))
-    assert {"start_investigation", "handle_otbi", "twelve_month_report"} <= names
+    assert {"start_investigation", "handle_otbi", "suspend"} <= names
+    # C&M Regs 2020 reg 13(3): no 12-month report before the first period (received 30
+    # days ago) ends.
+    assert "twelve_month_report" not in names
     assert "record" not in names and "assign" not in names  # assign needs a supervisor
     client.force_login(bob)
     assert "assign" in offered(client.get(case.get_absolute_url()))

@@ -36,7 +36,8 @@ def clocks(complainant, status="open"):
 def test_the_kind_is_28_calendar_days_with_reminders_and_escalation(db):
     kind = DeadlineKind.objects.get(code=KIND)
     assert (kind.unit, kind.amount, kind.thresholds) == ("calendar_days", 28, [7, 2])
-    assert kind.escalate_when_overdue and "unverified" in kind.citation
+    # C&M Regs 2020 reg 34(2)(a), read: within four weeks of the start, then of the last update.
+    assert kind.escalate_when_overdue and "reg 34(2)(a)" in kind.citation
 
 
 def test_bank_holidays_do_not_move_a_calendar_day_clock(db):

@@ -126,9 +126,8 @@ def test_referral_notice_needs_the_forum_and_date(alice, bob):
 
 def test_outcome_letter_review_date_equals_the_review_clock(alice, bob):
     case = finalised(complaint(alice, supervisor=bob), alice, bob, sent_on=days_ago(2))
-    with pytest.raises(DomainError, match="review body"):
-        make(alice, case, LetterKind.OUTCOME, sent_on=days_ago(2))
-    letter = make(alice, case, LetterKind.OUTCOME, sent_on=days_ago(2), review_body=ReviewBody.IOPC)
+    # C&M Regs 2020 reg 32: misconduct was assessed, so the IOPC reviews (not chosen by hand).
+    letter = make(alice, case, LetterKind.OUTCOME, sent_on=days_ago(2))
     clock = Deadline.objects.get(kind__code="review_window", object_id=case.pk)
     assert clock.due_date == case_services.review_deadline(case)
     assert f"by {clock.due_date.day} {clock.due_date:%B %Y}" in letter.body
@@ -139,16 +138,14 @@ def test_outcome_letter_review_date_equals_the_review_clock(alice, bob):
 def test_outcome_letter_refused_before_the_outcome_is_sent(alice, bob):
     case = complaint(alice, supervisor=bob)
     with pytest.raises(DomainError, match=r"date the outcome is sent.*reg 29\(2\)"):
-        make(alice, case, LetterKind.OUTCOME, review_body=ReviewBody.LPB)
+        make(alice, case, LetterKind.OUTCOME)
 
 
 def test_review_result_letter(alice, bob):
     case = finalised(complaint(alice, supervisor=bob), alice, bob)
     with pytest.raises(DomainError, match="a decided review"):
         make(alice, case, LetterKind.REVIEW_RESULT)
-    case_services.case_request_review(
-        actor=alice, case=case, received_on=TODAY(), body=ReviewBody.IOPC
-    )
+    case_services.case_request_review(actor=alice, case=case, received_on=TODAY())
     case_services.case_record_review_result(
         actor=alice, case=fresh(case), result=ReviewResult.NOT_UPHELD, recommendations="None."
     )

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from cases.models import Case, CaseTransition, SubjectTrack
+from cases.models import Case, CaseTransition, State, SubjectTrack
 from cases.services.aftercare import review_deadline
 from datagen.deadline_rows import Clocks
 from datagen.generator import Generator, Plan
@@ -21,18 +21,27 @@ ANCHOR = datetime.date(2026, 11, 1)
 D = datetime.date
 
 
+def twelve_months_starting_with(start: datetime.date) -> datetime.date:
+    """C&M Regs 2020 reg 13(3)(a): the last day of the 12 months starting with ``start``."""
+    corresponding = add_months(start, 12)
+    if corresponding.day != start.day:
+        return corresponding  # no such day that month: its last day
+    return corresponding - datetime.timedelta(days=1)
+
+
 @pytest.mark.parametrize(
     ("start", "due"),
     [
-        (D(2025, 1, 31), D(2026, 1, 31)),  # the old generator clamped this to the 28th
-        (D(2025, 8, 30), D(2026, 8, 30)),
+        (D(2025, 1, 31), D(2026, 1, 30)),  # the old generator clamped this to the 28th
+        (D(2025, 8, 30), D(2026, 8, 29)),
         (D(2024, 2, 29), D(2025, 2, 28)),  # no 29 February: the month's last day
-        (D(2025, 12, 31), D(2026, 12, 31)),
+        (D(2023, 3, 1), D(2024, 2, 29)),
+        (D(2025, 12, 31), D(2026, 12, 30)),
     ],
 )
-def test_twelve_month_due_dates_are_add_months_also_at_month_end(start, due):
+def test_twelve_month_due_dates_are_the_last_day_of_the_period_also_at_month_end(start, due):
     clocks = Clocks()
-    assert clocks.due("twelve_month_report", start) == add_months(start, 12) == due
+    assert clocks.due("twelve_month_report", start) == twelve_months_starting_with(start) == due
     assert clocks.first_alert("twelve_month_report", due) == due - datetime.timedelta(days=30)
 
 
@@ -41,7 +50,7 @@ def test_working_day_rules_count_bank_holidays():
     # Notice on Friday 19 December 2025: Christmas Day, Boxing Day and New Year's Day fall in
     # the ten working days (CR 2020 reg 18), so they run to 7 January 2026.
     assert clocks.due("reg17_representations", D(2025, 12, 19)) == D(2026, 1, 7)
-    assert clocks.due("hearing_notice", D(2025, 12, 19)) == WorkingCalendar().add_working_days(
+    assert clocks.due("reg31_response", D(2025, 12, 19)) == WorkingCalendar().add_working_days(
         D(2025, 12, 19), 15
     )
 
@@ -61,11 +70,12 @@ def test_open_case_deadlines_match_the_calendar(recent_data):
         # cases.clocks.case_recorded: from the day the complaint or matter came to notice.
         received = cases[deadline.object_id].received_on
         assert deadline.trigger_date == received
-        assert deadline.due_date == add_months(received, 12)
+        assert deadline.due_date == twelve_months_starting_with(received)
         assert deadline.next_alert_on == deadline.due_date - datetime.timedelta(days=30)
+        # The periods end when the investigation is concluded (cases.clocks).
+        assert cases[deadline.object_id].state not in (State.REPORT_SUBMITTED, State.OTBI)
     month_ends = [d for d in twelve if d.trigger_date.day > 28]
     assert month_ends, "no 29th-31st start in the sample"
-    assert all(d.due_date.day == d.trigger_date.day for d in month_ends)
     calendar = WorkingCalendar.load()
     tracks = {track.pk: track for track in SubjectTrack.objects.all()}
     reg17 = list(Deadline.objects.filter(kind__code="reg17_representations"))
@@ -82,10 +92,9 @@ def test_proceedings_reviews_and_clearances_follow_their_rules(recent_data):
     referred = SubjectTrack.objects.exclude(proceedings_date=None)
     assert referred.exists()
     for track in referred:
-        days = 10 if track.forum == "meeting" else 15
-        assert track.proceedings_date == calendar.add_working_days(
-            track.proceedings_notice_on, days
-        )
+        # Fixed for the day the officer's reg 31 response falls due (CR 2020 reg 31(1): 15
+        # working days), for meetings and hearings alike: no invented notice periods.
+        assert track.proceedings_date == calendar.add_working_days(track.proceedings_notice_on, 15)
     reviews = CaseTransition.objects.filter(name="request_review").select_related("case")
     assert reviews.exists()
     for row in reviews:

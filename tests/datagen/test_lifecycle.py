@@ -79,7 +79,7 @@ def test_track_steps_replay_through_subject_track():
             step = next(s for s in life.hooks[case_names[0]][plan] if s.name == name)
             _run(track, step, {"severity": severity})
     proceedings = dict(life.hooks["start_proceedings"]["hearing"][0].effects)
-    assert proceedings["proceedings_date"] == Due("hearing_notice")
+    assert proceedings["proceedings_date"] == Due("reg31_response")
 
 
 def test_policy_and_days_name_only_real_transitions(monkeypatch):

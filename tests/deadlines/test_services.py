@@ -56,7 +56,7 @@ def test_open_computes_the_due_date_from_the_kind_rule(subject, alice, bob):
         ("review_window", D(2024, 3, 4), D(2024, 4, 1)),  # 28 days from the day after
         ("twelve_month_report", D(2024, 2, 29), D(2025, 2, 28)),
         ("six_month_repeat", D(2024, 8, 31), D(2025, 2, 28)),
-        ("hearing_notice", D(2024, 3, 18), D(2024, 4, 10)),  # 15 WD over Easter
+        ("reg31_response", D(2024, 3, 18), D(2024, 4, 10)),  # 15 WD over Easter
     ],
 )
 def test_each_rule_variant(subject, kind, trigger, due):
@@ -136,14 +136,14 @@ def test_meet_with_no_running_clock_returns_none(subject):
 
 def test_cancel_before_due_is_cancelled_after_due_is_missed(subject, alice, at_noon):
     services.deadline_open(kind="reg17_representations", target=subject, trigger_date=D(2024, 3, 4))
-    services.deadline_open(kind="meeting_notice", target=subject, trigger_date=D(2024, 1, 2))
+    services.deadline_open(kind="reg31_response", target=subject, trigger_date=D(2024, 1, 2))
     cancelled = services.deadline_cancel(
         kind="reg17_representations", target=subject, actor=alice, reason="Complaint withdrawn"
     )
     assert cancelled.status == Status.CANCELLED
     assert (cancelled.cancelled_by, cancelled.cancelled_reason) == (alice, "Complaint withdrawn")
     missed = services.deadline_cancel(
-        kind="meeting_notice", target=subject, actor=alice, reason="Complaint withdrawn"
+        kind="reg31_response", target=subject, actor=alice, reason="Complaint withdrawn"
     )
     assert missed.status == Status.MISSED
 
@@ -224,7 +224,7 @@ def test_next_deadlines_for_a_list_page_in_one_query(subject):
     soonest = services.deadline_open(
         kind="reg17_representations", target=subject, trigger_date=D(2024, 3, 4)
     )
-    theirs = services.deadline_open(kind="hearing_notice", target=other, trigger_date=D(2024, 3, 4))
+    theirs = services.deadline_open(kind="reg31_response", target=other, trigger_date=D(2024, 3, 4))
     with CaptureQueriesContext(connection) as queries:
         found = selectors.next_deadlines_for(targets=[subject, other, idle])
         assert found[subject.pk].kind.code == "reg17_representations"

@@ -27,7 +27,7 @@ def today():
 def clocks(alice, dave, bob):
     """alice: one overdue, one due later; dave (team B): one due soon."""
     reg17 = DeadlineKind.objects.get(code="reg17_representations")
-    hearing = DeadlineKind.objects.get(code="hearing_notice")
+    hearing = DeadlineKind.objects.get(code="reg31_response")
     return {
         "later": DeadlineFactory(kind=hearing, owner=alice, label="Later", due_date=D(2024, 4, 10)),
         "overdue": DeadlineFactory(kind=reg17, owner=alice, escalate_to=bob, label="Overdue one"),
@@ -64,9 +64,9 @@ def test_an_investigator_cannot_widen_to_all(client, alice, clocks):
 
 def test_filters_by_kind_status_and_overdue(client, alice, clocks):
     client.force_login(alice)
-    assert labels(client.get(LIST, {"scope": "mine", "kind": "hearing_notice"})) == ["Later"]
+    assert labels(client.get(LIST, {"scope": "mine", "kind": "reg31_response"})) == ["Later"]
     assert labels(client.get(LIST, {"scope": "mine", "overdue": "on"})) == ["Overdue one"]
-    services.deadline_meet(kind="hearing_notice", target=clocks["later"].target)
+    services.deadline_meet(kind="reg31_response", target=clocks["later"].target)
     assert labels(client.get(LIST, {"scope": "mine", "status": "met"})) == ["Later"]
     assert labels(client.get(LIST, {"scope": "mine", "status": ""})) == ["Overdue one", "Later"]
 

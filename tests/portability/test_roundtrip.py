@@ -72,7 +72,7 @@ def test_export_import_export_is_byte_identical(dataset, tmp_path, fmt):
             assert before[name] == after[name], f"{name} differs after the round trip"
     assert second.counts == counts
     assert list(Case.objects.order_by("pk").values_list("reference", "state")) == cases_before
-    assert manifest["schema_version"] == 1 and manifest["format"] == fmt
+    assert manifest["schema_version"] == 2 and manifest["format"] == fmt
 
 
 def test_the_import_restores_what_the_application_needs(dataset, tmp_path, alice):
