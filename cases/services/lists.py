@@ -35,6 +35,7 @@ from ..models import (
     BarredListEntry,
     BarredParagraph,
     Case,
+    DismissalGround,
     ListStatus,
     Outcome,
     Severity,
@@ -143,6 +144,85 @@ def barred_entries_for(outcomes: list[Outcome], *, actor: User) -> list[BarredLi
     return entries
 
 
+# Part 4A came into force on 15 December 2017 (SI 2017/1135 reg 1; SI 2017/1139).
+LISTS_IN_FORCE = datetime.date(2017, 12, 15)
+
+
+@guard(
+    "A dismissal decided outside a case on this system — at performance proceedings, or under "
+    "the force's police staff procedures (conduct, efficiency or effectiveness) — is reported "
+    "to the barred list by those who manage the lists, with the reasons and the date.",
+    "Police Act 1996 s88A(1); Police Barred List and Police Advisory List Regulations 2017 reg 3",
+    verified=True,
+)
+def barred_entry_record_refusal(*, actor: User) -> str | None:
+    return _manager_refusal(actor)
+
+
+@plausible_dates
+@transaction.atomic
+def barred_entry_record(
+    *,
+    actor: User,
+    person: Person,
+    ground: str,
+    dismissed_on: datetime.date,
+    reasons: str,
+    standards: str = "",
+    finding: bool = False,
+) -> BarredListEntry:
+    """Report a dismissal (or, for someone who has left, a 'would have been dismissed'
+    finding) made outside a case here: performance (Police (Performance) Regulations) or police
+    staff procedures. The clock begins with ``dismissed_on`` (reg 3(1))."""
+    refuse_if(barred_entry_record_refusal(actor=actor))
+    if ground not in DismissalGround.values:
+        raise DomainError(
+            "Say whether the dismissal was for conduct or performance.", field="ground"
+        )
+    if not reasons.strip():
+        raise DomainError(
+            "Give the reasons, with a description of the conduct or performance.", field="reasons"
+        )
+    if dismissed_on > today() or dismissed_on < LISTS_IN_FORCE:
+        raise DomainError(
+            f"The date must be between {LISTS_IN_FORCE:%d/%m/%Y} (when the barred list began) "
+            "and today.",
+            field="dismissed_on",
+        )
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if finding and person.status not in LEFT:
+        raise DomainError(
+            "A 'would have been dismissed' finding is about someone who resigned or retired.",
+            field="finding",
+        )
+    active = BarredListEntry.objects.filter(person=person).exclude(status=ListStatus.REMOVED)
+    if active.filter(event_date=dismissed_on).exists():
+        raise DomainError("This dismissal is already on the barred list.", field="dismissed_on")
+    civilian = person.role_type in CIVILIAN
+    paragraph = {
+        (False, False): BarredParagraph.OFFICER_DISMISSED,
+        (False, True): BarredParagraph.FORMER_OFFICER,
+        (True, False): BarredParagraph.STAFF_DISMISSED,
+        (True, True): BarredParagraph.FORMER_STAFF,
+    }[(civilian, finding)]
+    entry = BarredListEntry.objects.create(
+        **_identity(person),
+        paragraph=paragraph,
+        ground=ground,
+        event_date=dismissed_on,
+        report_due=clocks.list_report_due(dismissed_on),
+        reasons=reasons.strip(),
+        standards_breached=standards.strip(),
+        advisory_entry=_active_advisory(person).order_by("-event_date", "-pk").first(),
+        created_by=actor,
+    )
+    clocks.list_entry_created(entry, kind="barred_list_report", owner=actor)
+    _log(entry, actor, "barred_list_entry", f"{entry}: {entry.get_paragraph_display()}")
+    if finding:
+        _removed_on_barring(person, entry, actor)
+    return entry
+
+
 def _removed_on_barring(person: Person, barred: BarredListEntry, actor: User) -> None:
     """s88L(5): included in the barred list under s88A(1)(b) or (d), the person is removed
     from the advisory list (by the College: no further report is needed)."""
@@ -190,15 +270,20 @@ def after_outcomes(outcomes: list[Outcome], *, actor: User) -> None:
 )
 def advisory_exemption(track: SubjectTrack) -> str | None:
     """Why leaving now creates no advisory entry for this track, or None when it does."""
-    if track.state in TrackState.no_proceedings() or (
-        track.state == TrackState.SEVERITY_ASSESSED
-        and track.severity in (Severity.NO_MISCONDUCT, Severity.PRI)
+    return exemption_in(track.state, track.severity)
+
+
+def exemption_in(state: str, severity: str) -> str | None:
+    """``advisory_exemption`` for a track in ``state`` with ``severity`` (also used to review
+    entries made before this rule, from the state logged when they were made)."""
+    if state in TrackState.no_proceedings() or (
+        state == TrackState.SEVERITY_ASSESSED and severity in (Severity.NO_MISCONDUCT, Severity.PRI)
     ):
         return (
             "It had been determined that no disciplinary proceedings would be brought "
-            f"({track.get_state_display().lower()}): Police Act 1996 s88I(2)."
+            f"({TrackState(state).label.lower()}): Police Act 1996 s88I(2)."
         )
-    if track.state in TrackState.proceedings_concluded():
+    if state in TrackState.proceedings_concluded():
         return "The disciplinary proceedings had concluded (Police Act 1996 s88I(1)(a))."
     return None
 
@@ -301,12 +386,14 @@ def advisory_entries_for_subjects(
         "person", "case"
     ):
         person = track.person
-        change = _left_on(person)
-        if person.status not in LEFT or change is None or person.role_type in CIVILIAN:
-            continue
-        if _continued(track, actor):
+        change = _left_on(person) if person.status in LEFT else None
+        if change is None:
             continue
         after = case.received_on > change.effective_date
+        if after and person.role_type in CIVILIAN:
+            continue  # s88I(1)(b) is about former officers and special constables only
+        if _continued(track, actor):
+            continue
         entries.append(
             _create_advisory(
                 track,
