@@ -327,7 +327,7 @@ def exemption_in(state: str, severity: str, *, proceedings_brought=None) -> str 
 
 def _open_tracks(person: Person):
     return (
-        SubjectTrack.objects.select_for_update()
+        SubjectTrack.objects.select_for_update(of=("self",))
         .filter(person=person)
         .exclude(case__state__in=State.closed())
         .select_related("case", "case__investigator", "case__supervisor")
