@@ -207,10 +207,10 @@ def case_create(
     Complainant.objects.bulk_create([Complainant(case=case, **vars(data)) for data in complainants])
     for number, data in enumerate(allegations, start=1):
         _add_allegation(case, data, number)
-    lists.advisory_entries_for_subjects(case, on=case.received_on, actor=actor)
     log_transition(
         case, name="create", from_state="", to_state=case.state, actor=actor, reason="Case logged"
     )
+    lists.advisory_entries_for_subjects(case, on=case.received_on, actor=actor)
     if investigator is not None:
         assign_perm("cases.view_case", investigator, case)
         assign_perm("cases.change_case", investigator, case)
