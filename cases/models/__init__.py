@@ -11,7 +11,16 @@ from .case import (
     Source,
     State,
 )
-from .lists import AdvisoryListEntry, AdvisoryReason, BarredListEntry, ListStatus
+from .lists import (
+    AdvisoryListEntry,
+    AdvisoryParagraph,
+    AdvisoryReason,
+    AdvisoryRemoval,
+    BarredListEntry,
+    BarredParagraph,
+    DismissalGround,
+    ListStatus,
+)
 from .notes import CaseDocument, CaseNote, NoteVisibility
 from .permissions import CaseGroupObjectPermission, CaseUserObjectPermission
 from .reference import AllegationCategory, ReferenceCounter, ReferralCriterion, Standard
@@ -45,11 +54,14 @@ from .suspension import Suspension, SuspensionReason
 __all__ = [
     "Action",
     "AdvisoryListEntry",
+    "AdvisoryParagraph",
     "AdvisoryReason",
+    "AdvisoryRemoval",
     "Allegation",
     "AllegationCategory",
     "AllegationSubject",
     "BarredListEntry",
+    "BarredParagraph",
     "Case",
     "CaseDocument",
     "CaseGroupObjectPermission",
@@ -65,6 +77,7 @@ __all__ = [
     "Decision",
     "DecisionKind",
     "DecisionStatus",
+    "DismissalGround",
     "Finding",
     "Forum",
     "Handling",

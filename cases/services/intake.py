@@ -34,6 +34,7 @@ from ..models import (
     State,
     SubjectTrack,
 )
+from . import lists
 from ._core import (
     case_transition_refusal,
     close_case,
@@ -209,6 +210,7 @@ def case_create(
     log_transition(
         case, name="create", from_state="", to_state=case.state, actor=actor, reason="Case logged"
     )
+    lists.advisory_entries_for_subjects(case, on=case.received_on, actor=actor)
     if investigator is not None:
         assign_perm("cases.view_case", investigator, case)
         assign_perm("cases.change_case", investigator, case)
@@ -251,6 +253,7 @@ def allegation_add(
     _validate_allegation(data)
     number = (case.allegations.aggregate(n=Max("number"))["n"] or 0) + 1
     allegation = _add_allegation(case, data, number)
+    lists.advisory_entries_for_subjects(case, on=today(), actor=actor)
     case.version += 1
     case.save(update_fields=["version", "updated_at"])
     log_transition(
@@ -386,7 +389,14 @@ def case_withdraw(
     refuse_if(case_withdraw_refusal(actor=actor, case=case))
     if not reason.strip():
         raise DomainError("Record how and when the complainant withdrew.", field="reason")
-    close_case(case, "withdraw", actor=actor, reason=reason, audit_reason="Complaint withdrawn")
+    close_case(
+        case,
+        "withdraw",
+        actor=actor,
+        reason=reason,
+        audit_reason="Complaint withdrawn",
+        continued=continue_as_conduct,
+    )
     case.allegations.update(withdrawn=True)
     if continue_as_conduct:
         conduct = case_create(
