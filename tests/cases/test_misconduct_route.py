@@ -4,13 +4,16 @@ meeting, findings no wider than the case to answer, and warnings checked against
 history (a live final written warning, its extension). Service, page and API."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from cases import services
 from cases.models import Action, Finding, Forum, Outcome, Severity, State, TrackState
 from deadlines.calendar import add_months
 from psd.domain import DomainError
+from psd.rules import REGISTER
 from tests.accounts.factories import PersonFactory
 from tests.api.conftest import token_client
 from tests.cases.factories import complaint, days_ago
@@ -318,3 +321,34 @@ def test_the_page_shows_the_live_warning_refusal(client, alice, bob, with_live_f
     assert response.status_code == 400
     assert "no further warning can be given" in response.content.decode()
     assert fresh(case).state == State.PROCEEDINGS
+
+
+def test_switched_off_the_bar_allows_a_warning_and_the_review_lists_it(
+    alice, bob, with_live_fww, settings
+):
+    """The unverified rules are settings; warnings already given under a live final written
+    warning are listed by ``manage.py handling_review`` for a person to check."""
+    settings.PSD_NO_WARNING_WHILE_FWW_LIVE = False
+    settings.PSD_LIVE_FWW_MEANS_HEARING = False
+    person, _ = with_live_fww
+    case = outcome_approved(
+        complaint(alice, person, supervisor=bob), alice, bob, forum=Forum.MEETING
+    )
+    out = StringIO()
+    call_command("handling_review", stdout=out)
+    assert f"{case.reference}: allegation 1: “Written warning” was given while" in out.getvalue()
+
+
+def test_the_register_lists_these_rules_with_their_citations():
+    """Verified where the text was read; the others say "(unverified)" and are settings."""
+    expected = {
+        "track_refer_to_proceedings_refusal": "CR 2020 reg 23(1)(b)-(c); reg 30",
+        "track_assess_severity_refusal": "CR 2020 reg 14; C&M Regs 2020 reg 19(3)-(5)",
+        "track_no_action_refusal": "CR 2020 reg 23(1)(b), (5) (unverified)",
+        "case_to_answer_refusal": "CR 2020 reg 23(1)(a)-(b); reg 17 (unverified)",
+        "forum_refusal": "CR 2020 reg 23(1)(c), reg 42(5) (unverified)",
+        "finding_beyond_case_refusal": "CR 2020 reg 41(15); reg 23(1)(a) (unverified)",
+        "warning_history_refusal": "CR 2020 reg 42(7)-(10) (unverified)",
+    }
+    for name, citation in expected.items():
+        assert REGISTER[name].rule.citation == citation

@@ -15,6 +15,7 @@ from cases import services
 from cases.models import Case, CaseType, Handling, RecordableGround, State
 from cases.services.intake import OUTSIDE_QUESTIONS
 from psd.domain import DomainError
+from psd.rules import REGISTER
 from stats.periods import Scope, financial_year
 from stats.selectors import statistics_tables
 from tests.api.conftest import token_client
@@ -247,3 +248,18 @@ def test_stored_cases_the_rules_would_refuse_are_listed_not_changed(alice):
     assert f"{old.reference}: conduct matter recorded under Schedule 3" in text
     assert f"{outside.reference}: handled outside Schedule 3 without answers" in text
     assert fresh(old).state == State.RECORDED and fresh(outside).state == State.OUTSIDE_SCH3
+
+
+def test_the_register_lists_these_rules_with_their_citations():
+    expected = {
+        "outside_schedule_3_answers_refusal": "PRA 2002 Sch 3 para 2(6A), (6B), (6C)",
+        "recordable_grounds_refusal": (
+            "PRA 2002 Sch 3 para 11(2)(c), (3), (3A); C&M Regs 2020 reg 7(1)"
+        ),
+        "case_handle_under_conduct_regulations_refusal": (
+            "PRA 2002 Sch 3 para 11(3B)-(3D); C&M Regs 2020 reg 7"
+        ),
+        "case_record_refusal": "PRA 2002 Sch 3 para 2(6A)",
+    }
+    for name, citation in expected.items():
+        assert REGISTER[name].rule.citation == citation
