@@ -21,6 +21,7 @@ from .actions.runs import (
     _document,
     _note,
     _outcome,
+    _outside,
     _record,
     _refuse,
     _rprp_stage,
@@ -165,10 +166,20 @@ for spec in [
         "handle_outside",
         "Handle outside Schedule 3",
         "case",
-        f.ReasonForm,
+        f.OutsideSchedule3Form,
         _case(intake.case_handle_outside_schedule_3_refusal),
+        _outside,
+    ),
+    ActionSpec(
+        "handle_under_conduct_regulations",
+        "Not recordable: handle under the Conduct Regulations",
+        "case",
+        f.ReasonForm,
+        _case(intake.case_handle_under_conduct_regulations_refusal),
         _simple(
-            services.case_handle_outside_schedule_3, "Handled outside Schedule 3.", reason="reason"
+            services.case_handle_under_conduct_regulations,
+            "Handled under the Conduct Regulations (not recorded under Schedule 3).",
+            reason="reason",
         ),
     ),
     ActionSpec(

@@ -194,6 +194,17 @@ def notice_served(track: SubjectTrack) -> None:
     )
 
 
+def notice_superseded(track: SubjectTrack, *, actor) -> None:
+    """The severity was revised after the reg 17 notice: that notice's reg 18 window closes
+    (a new notice opens its own)."""
+    deadlines.deadline_cancel(
+        kind="reg17_representations",
+        target=track,
+        actor=actor,
+        reason="Severity revised after the notice; a new notice is needed.",
+    )
+
+
 def representations_received(track: SubjectTrack, *, actor) -> None:
     deadlines.deadline_meet(kind="reg17_representations", target=track, actor=actor)
 

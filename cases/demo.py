@@ -110,10 +110,13 @@ def load(out) -> None:
             )
         ],
     )
-    services.case_record(actor=ivy, case=case, recorded_on=_ago(199))
-    services.case_assess_referral(actor=ivy, case=case, criteria=[], rationale="No criterion met")
-    decision = services.case_propose_no_referral(actor=ivy, case=case, rationale="No criterion met")
-    services.decision_approve(actor=sue, decision=decision)
+    # Not recordable (no C&M Regs 2020 reg 7(1) description, no referral): handled under the
+    # Conduct Regulations directly, outside the Schedule 3 figures.
+    services.case_handle_under_conduct_regulations(
+        actor=ivy,
+        case=case,
+        reason="Misuse of systems with no onward disclosure: no reg 7(1) description applies.",
+    )
     services.case_start_investigation(actor=ivy, case=case)
     track = case.tracks.get()
     services.track_assess_severity(

@@ -511,3 +511,18 @@ PSD_EARLY_INTERVENTION_MONTHS = env.int("PSD_EARLY_INTERVENTION_MONTHS", default
 CSRF_FAILURE_VIEW = "psd.views.csrf_failure"
 # Statutory periods (CR 2020 regs 31, 52; C&M Regs 2020 reg 29...) are not settings: they are
 # the deadline kinds' rules (deadlines.DeadlineKind, with their citations; cases.clocks).
+# The misconduct route (issue 18 item 5). Rules whose text was not found are configurable
+# and marked unverified in the rule register (docs/rules.md):
+# CR 2020 reg 42(7)-(10): no further warning while a final written warning is in force on the
+# date of the severity assessment; instead it may be extended once by this many months
+# (0: no extension).
+PSD_NO_WARNING_WHILE_FWW_LIVE = env.bool("PSD_NO_WARNING_WHILE_FWW_LIVE", default=True)
+PSD_FWW_EXTENSION_MONTHS = env.int("PSD_FWW_EXTENSION_MONTHS", default=18)
+# CR 2020 reg 41(15) / 23(1)(a): a hearing brought on a case to answer for misconduct does not
+# find gross misconduct.
+PSD_FINDING_LIMITED_TO_CASE_TO_ANSWER = env.bool(
+    "PSD_FINDING_LIMITED_TO_CASE_TO_ANSWER", default=True
+)
+# A case to answer for misconduct goes to a hearing, not a meeting, when a final written
+# warning was in force on the date of the severity assessment (CR 2020 reg 23; cf. reg 42(5)).
+PSD_LIVE_FWW_MEANS_HEARING = env.bool("PSD_LIVE_FWW_MEANS_HEARING", default=True)

@@ -44,6 +44,7 @@ from .timeliness import WorkingDayCounter, summarise
 CONDUCT_ACTIONS = [
     Action.WRITTEN_WARNING,
     Action.FINAL_WRITTEN_WARNING,
+    Action.FINAL_WRITTEN_WARNING_EXTENDED,
     Action.REDUCTION_IN_RANK,
     Action.DISMISSAL,
     Action.WOULD_HAVE_BEEN_DISMISSED,
@@ -259,6 +260,11 @@ TIMELINESS_GROUPS = [
     (Handling.SCHEDULE_3, InvestigationMode.INDEPENDENT, "Schedule 3: independent investigation"),
     (Handling.SCHEDULE_3, "", "Schedule 3: handling not recorded (closed early, or imported)"),
     (Handling.OUTSIDE_SCHEDULE_3, "", "Outside Schedule 3 (from receipt)"),
+    (
+        Handling.CONDUCT_REGULATIONS,
+        "",
+        "Conduct matters not recordable, under the Conduct Regulations (from receipt)",
+    ),
 ]
 
 
@@ -279,6 +285,8 @@ def timeliness_table(f: Filters) -> Table:
         if handling == Handling.SCHEDULE_3:
             key = (handling, mode if mode != InvestigationMode.NONE else "")
             begin = recorded_on or received_on
+        elif handling == Handling.CONDUCT_REGULATIONS:
+            key, begin = (handling, ""), received_on
         else:
             key, begin = (Handling.OUTSIDE_SCHEDULE_3, ""), received_on
         pairs.setdefault(key, []).append((begin, max(begin, end)))

@@ -22,6 +22,7 @@ from ..models import (
     Forum,
     InvestigationMode,
     NoteVisibility,
+    RecordableGround,
     ReferralCriterion,
     ReflectiveStage,
     ReviewResult,
@@ -32,6 +33,7 @@ from ..models import (
 from ..selectors.users import role_holder_list
 from ..services import OutcomeData
 from ..services.aftercare import STAGE_ORDER
+from ..services.intake import OUTSIDE_QUESTIONS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -135,7 +137,48 @@ class RationaleForm(ActionForm):
 
 class RecordForm(ActionForm):
     recorded_on = _date("Date recorded")
+    recordable_grounds = forms.MultipleChoiceField(
+        label="Grounds for recording (conduct matters)",
+        required=False,
+        choices=RecordableGround.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
+        help_text="A conduct matter is recorded under Schedule 3 only on one of these grounds "
+        "(PRA 2002 Sch 3 para 11; C&M Regs 2020 reg 7(1)). Leave empty for a complaint or a "
+        "DSI matter.",
+    )
     reason = _reason(required=False)
+
+
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
+    )
+
+
+def _question(name: str) -> forms.TypedChoiceField:
+    question, provision = OUTSIDE_QUESTIONS[name]
+    return _yes_no(f"{question} (PRA 2002 Sch 3 {provision})")
+
+
+class OutsideSchedule3Form(ActionForm):
+    """The PRA 2002 Sch 3 para 2(6A)/(6B) questions, each answered, then the reasons: any
+    "yes" means the complaint must be recorded (the service says which and why)."""
+
+    complainant_wants_recorded = _question("complainant_wants_recorded")
+    death_or_serious_injury = _question("death_or_serious_injury")
+    criminal_or_disciplinary = _question("criminal_or_disciplinary")
+    article_2_or_3 = _question("article_2_or_3")
+    referral_description = _question("referral_description")
+    reason = _reason("Why the complaint can be handled outside Schedule 3")
+
+    def answers(self) -> dict[str, bool]:
+        return {name: self.cleaned_data[name] for name in OUTSIDE_QUESTIONS}
 
 
 class AssessReferralForm(ActionForm):
@@ -266,19 +309,33 @@ class ReviewResultForm(ActionForm):
     recommendations = _reason("Recommendations", required=False)
 
 
+# CR 2020 reg 23(1)(a)-(b): the case-to-answer decisions (cases.services.decisions.ANSWERS).
+ANSWER_CHOICES = [
+    (Severity.GROSS_MISCONDUCT, "Case to answer for gross misconduct: bring proceedings"),
+    (Severity.MISCONDUCT, "Case to answer for misconduct: bring proceedings"),
+    (
+        "gross_no_proceedings",
+        "Case to answer for gross misconduct: no proceedings (reflective practice or no "
+        "further action)",
+    ),
+    (
+        "misconduct_no_proceedings",
+        "Case to answer for misconduct: no proceedings (reflective practice or no further action)",
+    ),
+    ("no", "No case to answer"),
+]
 ANSWER = Repeated(
     "track_",
     "[0-9]+",
-    forms.TypedChoiceField(
-        choices=[("yes", "Case to answer"), ("no", "No case to answer")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
+    forms.ChoiceField(
+        choices=ANSWER_CHOICES, widget=forms.RadioSelect(attrs={"class": "checkbox-list"})
     ),
 )
 
 
 class CaseToAnswerForm(ActionForm):
-    """One yes/no per subject awaiting a decision (CR 2020 reg 23)."""
+    """One decision per subject awaiting one (CR 2020 reg 23(1)): case to answer, for what,
+    with or without proceedings; gross misconduct only for a subject notified of it."""
 
     repeated = (ANSWER,)
     rationale = _reason("Reasons")
@@ -288,6 +345,10 @@ class CaseToAnswerForm(ActionForm):
         self.awaiting = list(awaiting)
         for track in self.awaiting:
             self.repeat(ANSWER, str(track.pk), f"Case to answer for {track.person.rank_and_name}?")
+            if track.severity != Severity.GROSS_MISCONDUCT:
+                self.fields[f"track_{track.pk}"].choices = [
+                    c for c in ANSWER_CHOICES if not c[0].startswith("gross")
+                ]
         self.declared_last("rationale")
 
     def answers(self) -> dict[int, bool]:

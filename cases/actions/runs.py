@@ -45,9 +45,21 @@ def _record(actor, case, target, form):
         case=case,
         recorded_on=d["recorded_on"],
         reason=d["reason"],
+        recordable_grounds=d["recordable_grounds"],
         expected_version=_v(d),
     )
     return "Case recorded."
+
+
+def _outside(actor, case, target, form):
+    services.case_handle_outside_schedule_3(
+        actor=actor,
+        case=case,
+        reason=form.cleaned_data["reason"],
+        answers=form.answers(),
+        expected_version=_v(form.cleaned_data),
+    )
+    return "Handled outside Schedule 3."
 
 
 def _simple(service, message, **fields):

@@ -26,6 +26,52 @@ class Regime(models.TextChoices):
 class Handling(models.TextChoices):
     SCHEDULE_3 = "sch3", "Recorded under Schedule 3"
     OUTSIDE_SCHEDULE_3 = "outside", "Handled outside Schedule 3"
+    # A conduct matter that is not recordable (PRA 2002 Sch 3 para 11; C&M Regs 2020 reg 7) is
+    # dealt with under the Conduct Regulations directly: never in the Schedule 3 figures.
+    CONDUCT_REGULATIONS = "conduct", "Handled under the Conduct Regulations (not recordable)"
+
+
+class RecordableGround(models.TextChoices):
+    """Why a conduct matter must be recorded under Schedule 3: it is one the appropriate
+    authority must (or it would be appropriate to) refer to the IOPC (PRA 2002 Sch 3 para
+    11(3), (3A)), or its conduct is of a description in C&M Regs 2020 reg 7(1) (para 11(2)(c))."""
+
+    REFERRAL = "referral", "It must, or it would be appropriate to, be referred to the IOPC"
+    SERIOUS_ASSAULT = "serious_assault", "A serious assault (reg 7(1)(a))"
+    SERIOUS_SEXUAL_OFFENCE = "serious_sexual_offence", "A serious sexual offence (reg 7(1)(b))"
+    SERIOUS_CORRUPTION = (
+        "serious_corruption",
+        (
+            "Serious corruption, including abuse of position for a sexual purpose or an improper "
+            "emotional relationship (reg 7(1)(c))"
+        ),
+    )
+    DISCRIMINATION = (
+        "discrimination",
+        (
+            "A criminal offence or behaviour liable to lead to disciplinary proceedings, "
+            "aggravated by discriminatory behaviour (reg 7(1)(d))"
+        ),
+    )
+    RELEVANT_OFFENCE = "relevant_offence", "A relevant offence (reg 7(1)(e))"
+    GRAVITY = (
+        "gravity",
+        (
+            "Conduct whose gravity or other exceptional circumstances make it appropriate to "
+            "record (reg 7(1)(f))"
+        ),
+    )
+    CHIEF_OFFICER = (
+        "chief_officer",
+        (
+            "Conduct of a chief officer or the Deputy Commissioner of Police of the Metropolis "
+            "(reg 7(1)(g))"
+        ),
+    )
+    SAME_INCIDENT = (
+        "same_incident",
+        ("Conduct alleged in the same incident as conduct in reg 7(1)(a) to (e) (reg 7(1)(h))"),
+    )
 
 
 class Source(models.TextChoices):
@@ -103,6 +149,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     received_on = models.DateField()
     recorded_on = models.DateField(null=True, blank=True)
     handling = models.CharField(max_length=10, choices=Handling.choices, blank=True)
+    handling_answers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The structured answers the handling decision was taken on (the PRA 2002 "
+        "Sch 3 para 2(6A)/(6B) questions, or the grounds a conduct matter is recordable).",
+    )
     investigation_mode = models.CharField(
         max_length=12, choices=InvestigationMode.choices, blank=True
     )
@@ -187,6 +239,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def handle_outside_schedule_3(self):
         # PRA 2002 Sch 3 para 2(6A): may be handled outside Schedule 3 unless it must be recorded.
         self.handling = Handling.OUTSIDE_SCHEDULE_3
+
+    def _is_conduct_matter(self) -> bool:
+        return self.case_type == CaseType.CONDUCT_MATTER
+
+    @transition(
+        field=state, source=S.RECEIVED, target=S.HANDLING_DECIDED, conditions=[_is_conduct_matter]
+    )
+    def handle_under_conduct_regulations(self):
+        """A conduct matter that is not recordable: no Schedule 3 recording, no referral
+        assessment; investigated under the Conduct Regulations (Part 3) directly."""
+        self.handling = Handling.CONDUCT_REGULATIONS
 
     @transition(field=state, source=S.OUTSIDE_SCH3, target=S.RECORDED)
     def record_after_outside(self, on):

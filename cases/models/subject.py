@@ -111,7 +111,28 @@ class SubjectTrack(ConcurrentTransitionMixin, models.Model):
     special_case = models.BooleanField(
         default=False, help_text="CR 2020 reg 53: evidence incontrovertible, gross misconduct."
     )
+    severity_assessed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date of the (latest) severity assessment: the date CR 2020 reg 42(5) "
+        "judges a live final written warning on.",
+    )
     notice_served_on = models.DateField(null=True, blank=True)
+    case_to_answer_for = models.CharField(
+        max_length=12,
+        choices=[
+            (Severity.MISCONDUCT, "Misconduct"),
+            (Severity.GROSS_MISCONDUCT, "Gross misconduct"),
+        ],
+        blank=True,
+        help_text="CR 2020 reg 23(1)(a): what the case to answer is for.",
+    )
+    proceedings_brought = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="CR 2020 reg 23(1)(b): whether misconduct proceedings are brought on a case "
+        "to answer (empty: not decided, or decided before this was recorded).",
+    )
     forum = models.CharField(max_length=20, choices=Forum.choices, blank=True)
     proceedings_date = models.DateField(null=True, blank=True)
     proceedings_notice_on = models.DateField(null=True, blank=True)
@@ -144,10 +165,23 @@ class SubjectTrack(ConcurrentTransitionMixin, models.Model):
 
         return check
 
-    @transition(field=state, source=[T.PENDING, T.SEVERITY_ASSESSED], target=T.SEVERITY_ASSESSED)
-    def assess_severity(self, severity, special_case=False):
+    @property
+    def answer_level(self) -> str:
+        """What the case to answer is for: as decided, else (older decisions) as assessed."""
+        return self.case_to_answer_for or self.severity
+
+    @transition(
+        field=state,
+        source=[T.PENDING, T.SEVERITY_ASSESSED, T.NOTICE_SERVED],
+        target=T.SEVERITY_ASSESSED,
+    )
+    def assess_severity(self, severity, special_case=False, on=None):
+        # After a reg 17 notice, a revised assessment needs a new notice: the old one no
+        # longer states the severity (C&M Regs 2020 reg 19(5); CR 2020 reg 17).
         self.severity = severity
         self.special_case = special_case and severity == Severity.GROSS_MISCONDUCT
+        self.severity_assessed_on = on
+        self.notice_served_on = None
 
     @transition(
         field=state,
@@ -159,10 +193,17 @@ class SubjectTrack(ConcurrentTransitionMixin, models.Model):
         # CR 2020 reg 17: written notice to the subject of what is alleged and its severity.
         self.notice_served_on = on
 
+    def _no_proceedings(self) -> bool:
+        return self.state != T.CASE_TO_ANSWER or self.proceedings_brought is False
+
+    def _proceedings(self) -> bool:
+        return self.proceedings_brought is not False
+
     @transition(
         field=state,
-        source=[T.SEVERITY_ASSESSED, T.NO_CASE_TO_ANSWER],
+        source=[T.SEVERITY_ASSESSED, T.NO_CASE_TO_ANSWER, T.CASE_TO_ANSWER],
         target=T.RPRP,
+        conditions=[_no_proceedings],
     )
     def refer_to_rprp(self):
         # CR 2020 Part 6 (regs 66-70): practice requiring improvement -> reflective practice.
@@ -177,7 +218,12 @@ class SubjectTrack(ConcurrentTransitionMixin, models.Model):
     def no_misconduct(self, on):
         self.concluded_on = on
 
-    @transition(field=state, source=T.NO_CASE_TO_ANSWER, target=T.NO_ACTION)
+    @transition(
+        field=state,
+        source=[T.NO_CASE_TO_ANSWER, T.CASE_TO_ANSWER],
+        target=T.NO_ACTION,
+        conditions=[_no_proceedings],
+    )
     def no_further_action(self, on):
         self.concluded_on = on
 
@@ -186,28 +232,35 @@ class SubjectTrack(ConcurrentTransitionMixin, models.Model):
         """The investigation report is in: a case-to-answer decision is due."""
 
     @transition(field=state, source=T.AWAITING_DECISION, target=T.CASE_TO_ANSWER)
-    def case_to_answer(self):
-        """CR 2020 reg 23(5): the appropriate authority decides there is a case to answer."""
+    def case_to_answer(self, level="", proceedings=True):
+        """CR 2020 reg 23(1)(a)-(b): a case to answer for misconduct or gross misconduct, and
+        whether misconduct proceedings are brought on it."""
+        self.case_to_answer_for = level or self.severity
+        self.proceedings_brought = proceedings
 
     @transition(field=state, source=T.AWAITING_DECISION, target=T.NO_CASE_TO_ANSWER)
     def no_case_to_answer(self):
         """No case to answer; may still be practice requiring improvement."""
 
+    def _answer_is_misconduct(self) -> bool:
+        return self.answer_level == Severity.MISCONDUCT
+
     @transition(
         field=state,
         source=T.CASE_TO_ANSWER,
         target=T.MEETING,
-        conditions=[_severity_is(Severity.MISCONDUCT)],
+        conditions=[_proceedings, _answer_is_misconduct],
     )
     def refer_to_meeting(self, date, notice_on):
-        # CR 2020 reg 30: misconduct -> misconduct meeting.
+        # CR 2020 reg 23(1)(c), reg 30: a case to answer for misconduct -> misconduct meeting,
+        # also for a subject first assessed as gross misconduct.
         self.forum, self.proceedings_date, self.proceedings_notice_on = (
             Forum.MEETING,
             date,
             notice_on,
         )
 
-    @transition(field=state, source=T.CASE_TO_ANSWER, target=T.HEARING)
+    @transition(field=state, source=T.CASE_TO_ANSWER, target=T.HEARING, conditions=[_proceedings])
     def refer_to_hearing(self, date, notice_on):
         # CR 2020 reg 30: gross misconduct, or misconduct with a live final written warning.
         self.forum, self.proceedings_date, self.proceedings_notice_on = (
@@ -217,7 +270,11 @@ class SubjectTrack(ConcurrentTransitionMixin, models.Model):
         )
 
     def _is_special_case(self) -> bool:
-        return self.special_case and self.severity == Severity.GROSS_MISCONDUCT
+        return (
+            self.special_case
+            and self.answer_level == Severity.GROSS_MISCONDUCT
+            and self.proceedings_brought is not False
+        )
 
     @transition(
         field=state,
@@ -305,6 +362,9 @@ class Action(models.TextChoices):
     REDUCTION_IN_RANK = "rir", "Reduction in rank"
     DISMISSAL = "dismissal", "Dismissal without notice"
     WOULD_HAVE_BEEN_DISMISSED = "would_dismiss", "Would have been dismissed"
+    # A final written warning already live is extended instead of a further warning (the
+    # extension rule: see cases.services.outcomes.warning_history_refusal).
+    FINAL_WRITTEN_WARNING_EXTENDED = "fww_extended", "Final written warning extended"
     LEARNING = "learning", "Learning for the organisation"
     # Legacy outcomes that no longer exist under the 2020 regime (DOMAIN.md).
     MANAGEMENT_ADVICE = "mgmt_advice", "Management advice (legacy)"
@@ -330,6 +390,7 @@ class Action(models.TextChoices):
     def final_written_warning_or_worse(cls) -> set[str]:
         return {
             cls.FINAL_WRITTEN_WARNING,
+            cls.FINAL_WRITTEN_WARNING_EXTENDED,
             cls.REDUCTION_IN_RANK,
             cls.DISMISSAL,
             cls.WOULD_HAVE_BEEN_DISMISSED,

@@ -19,6 +19,7 @@ from ..signals import case_closed_early, track_transitioned
 VERBS = {
     "record": "recorded",
     "handle_outside_schedule_3": "handled outside Schedule 3",
+    "handle_under_conduct_regulations": "handled under the Conduct Regulations",
     "record_after_outside": "recorded",
     "resolve_outside": "resolved",
     "assess_referral": "assessed for referral",
@@ -196,6 +197,11 @@ def transition_track(
 def _condition_message(case: Case, name: str) -> str:
     if name in ("handle_outside_schedule_3", "withdraw"):
         return "Only complaints can be handled outside Schedule 3 or withdrawn by a complainant."
+    if name == "handle_under_conduct_regulations":
+        return (
+            "Only a conduct matter that is not recordable is handled under the Conduct "
+            "Regulations without recording."
+        )
     if name == "handle_otbi":
         return (
             "Only complaints the IOPC has not directed to be investigated can be handled "
@@ -208,7 +214,22 @@ def _track_condition_message(track: SubjectTrack, name: str) -> str:
     messages = {
         "serve_notice": "A regulation 17 notice is served only for misconduct or gross misconduct.",
         "no_misconduct": "No further action follows only from a severity of no misconduct.",
-        "refer_to_meeting": "A misconduct meeting is only for misconduct (CR 2020 reg 30).",
+        "refer_to_meeting": (
+            "A misconduct meeting is only for a case to answer for misconduct, with "
+            "proceedings brought (CR 2020 reg 23(1))."
+        ),
+        "refer_to_hearing": (
+            "No misconduct proceedings are brought on this case to answer: reflective practice "
+            "or no further action follows (CR 2020 reg 23(1)(b))."
+        ),
+        "refer_to_rprp": (
+            "Misconduct proceedings are brought on this case to answer: refer the subject to "
+            "a meeting or hearing."
+        ),
+        "no_further_action": (
+            "Misconduct proceedings are brought on this case to answer: refer the subject to "
+            "a meeting or hearing."
+        ),
         "refer_to_accelerated_hearing": (
             "An accelerated hearing needs gross misconduct assessed as a special case."
         ),

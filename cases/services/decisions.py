@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts.models import User
 from audit.services import audit_event
 from psd.domain import DomainError
-from psd.rules import Refusal, four_eyes_refusal, guard, plausible_dates, refuse_if
+from psd.rules import Refusal, four_eyes_refusal, guard, plausible_dates, refuse_if, rule
 
 from .. import clocks
 from ..models import (
@@ -20,7 +20,9 @@ from ..models import (
     DecisionStatus,
     Outcome,
     OutcomeStatus,
+    Severity,
     State,
+    SubjectTrack,
     TrackState,
 )
 from ..signals import outcomes_approved
@@ -38,7 +40,7 @@ from ._core import (
     transition_track,
 )
 from .facts import CaseFacts, facts_for
-from .outcomes import OutcomeData, expected_pairs, live_until, validate_outcome
+from .outcomes import OutcomeData, expected_pairs, outcome_live_until, validate_outcome
 from .referral import no_referral_refusal
 
 # The case transition each kind of proposal makes when it is approved.
@@ -152,23 +154,68 @@ def case_propose_no_referral(
     return _propose(case, kind=DecisionKind.REFERRAL_NOT_REQUIRED, actor=actor, rationale=rationale)
 
 
+# CR 2020 reg 23(1): each answer says (a) case to answer for misconduct or gross misconduct, or
+# none, and (b) whether misconduct proceedings are brought. True/"yes" keeps the assessed
+# severity and brings proceedings; False/"no" is no case to answer.
+ANSWERS: dict[str, tuple[str | None, bool]] = {
+    "yes": ("", True),
+    Severity.MISCONDUCT: (Severity.MISCONDUCT, True),
+    Severity.GROSS_MISCONDUCT: (Severity.GROSS_MISCONDUCT, True),
+    "misconduct_no_proceedings": (Severity.MISCONDUCT, False),
+    "gross_no_proceedings": (Severity.GROSS_MISCONDUCT, False),
+    "no": (None, False),
+}
+
+
+@rule(
+    "Each case-to-answer decision says whether there is a case to answer, for misconduct or "
+    "gross misconduct (not beyond the severity the subject's regulation 17 notice stated: "
+    "revise it and serve a new notice first), and whether misconduct proceedings are brought.",
+    "CR 2020 reg 23(1)(a)-(b); reg 17",
+)
+def case_to_answer_refusal(track: SubjectTrack, answer) -> str | None:
+    key = {True: "yes", False: "no"}.get(answer, answer) if isinstance(answer, bool) else answer
+    if key not in ANSWERS:
+        return f"{track.person.full_name}: choose one of the case-to-answer decisions."
+    level = ANSWERS[key][0]
+    if level == Severity.GROSS_MISCONDUCT and track.severity != Severity.GROSS_MISCONDUCT:
+        return (
+            f"{track.person.full_name} was served notice of misconduct, not gross misconduct: "
+            "revise the severity and serve a new notice before finding a case to answer for "
+            "gross misconduct."
+        )
+    return None
+
+
 @transaction.atomic
 def case_propose_case_to_answer(
     *,
     actor: User,
     case: Case,
-    answers: dict[int, bool],
+    answers: dict[int, bool | str],
     rationale: str,
     expected_version: int | None = None,
 ) -> Decision:
-    """Propose, for every subject awaiting a decision, case to answer (True) or not."""
+    """Propose, for every subject awaiting a decision, one of ``ANSWERS``: case to answer (for
+    misconduct or gross misconduct, with or without proceedings) or none."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
     refuse_if(case_propose_case_to_answer_refusal(actor=actor, case=case))
-    waiting = {t.pk for t in case.tracks.filter(state=TrackState.AWAITING_DECISION)}
-    if set(answers) != waiting:
+    waiting = {t.pk: t for t in case.tracks.filter(state=TrackState.AWAITING_DECISION)}
+    if set(answers) != set(waiting):
         raise DomainError("Give a case-to-answer decision for every subject awaiting one.")
-    payload = {"answers": {str(pk): bool(value) for pk, value in answers.items()}}
+    keys = {}
+    for pk, answer in answers.items():
+        sentence = case_to_answer_refusal(waiting[pk], answer)
+        if sentence:
+            raise DomainError(sentence, field=f"track_{pk}")
+        keys[str(pk)] = {True: "yes", False: "no"}.get(answer, answer)
+    payload = {
+        # "answers" stays a yes/no per subject (what the approval page shows).
+        "answers": {pk: ANSWERS[key][0] is not None for pk, key in keys.items()},
+        "levels": {pk: ANSWERS[key][0] or "" for pk, key in keys.items()},
+        "proceedings": {pk: ANSWERS[key][1] for pk, key in keys.items()},
+    }
     return _propose(
         case, kind=DecisionKind.CASE_TO_ANSWER, actor=actor, rationale=rationale, payload=payload
     )
@@ -325,7 +372,8 @@ def decision_refuse(*, actor: User, decision: Decision, reason: str) -> Decision
 
 
 def _apply_case_to_answer(case: Case, decision: Decision, actor: User) -> None:
-    answers = decision.payload["answers"]
+    payload = decision.payload
+    answers = payload["answers"]
     tracks = {str(t.pk): t for t in lock_tracks(case)}
     for pk, answer in answers.items():
         track = tracks.get(pk)
@@ -334,11 +382,18 @@ def _apply_case_to_answer(case: Case, decision: Decision, actor: User) -> None:
                 "A subject's position changed since this was proposed; "
                 "refuse it and ask for a new proposal."
             )
+        if not answer:
+            transition_track(track, "no_case_to_answer", actor=actor, reason=decision.rationale)
+            continue
+        proceedings = payload.get("proceedings", {}).get(pk, True)
         transition_track(
             track,
-            "case_to_answer" if answer else "no_case_to_answer",
+            "case_to_answer",
             actor=actor,
-            reason=decision.rationale,
+            reason=decision.rationale
+            + ("" if proceedings else " (no misconduct proceedings brought)"),
+            level=payload.get("levels", {}).get(pk, ""),
+            proceedings=proceedings,
         )
 
 
@@ -368,7 +423,7 @@ def _apply_outcomes(case: Case, decision: Decision, actor: User) -> None:
     outcomes = list(decision.outcomes.select_related("track__person__rank", "allegation"))
     for outcome in outcomes:
         outcome.status = OutcomeStatus.APPROVED
-        outcome.live_until = live_until(outcome.action, outcome.effective_on)
+        outcome.live_until = outcome_live_until(outcome)
         outcome.save(update_fields=["status", "live_until"])
     lists.after_outcomes(outcomes, actor=actor)
     # In other apps, in this transaction (every one named in cases.signals.CONSEQUENCES):

@@ -28,6 +28,7 @@ from ..models import (
     Case,
     CaseType,
     Complainant,
+    RecordableGround,
     ReferenceCounter,
     Source,
     Standard,
@@ -283,14 +284,37 @@ def _record_transition(case: Case) -> str:
 
 @guard(
     "A case is recorded once received (or when handling outside Schedule 3 ends without "
-    "resolution), and only with at least one allegation.",
-    "PRA 2002 Sch 3 para 2",
+    "resolution: the complainant wants it recorded, or it is not resolved), and only with at "
+    "least one allegation. It keeps the date it was received.",
+    "PRA 2002 Sch 3 para 2(6A)",
+    verified=True,
 )
 def case_record_refusal(*, actor: User, case: Case, facts=None) -> str | None:
     refusal = case_transition_refusal(case, _record_transition(case))
     if refusal is None and not facts_for(case, facts).has_allegations:
         return "Add at least one allegation before recording the case."
     return refusal
+
+
+@rule(
+    "A conduct matter is recorded under Schedule 3 only on a ground that makes it recordable: "
+    "it must (or it would be appropriate to) be referred to the IOPC, or its conduct is of a "
+    "description in C&M Regs 2020 reg 7(1). One with no such ground is handled under the "
+    "Conduct Regulations directly.",
+    "PRA 2002 Sch 3 para 11(2)(c), (3), (3A); C&M Regs 2020 reg 7(1)",
+    verified=True,
+)
+def recordable_grounds_refusal(*, case: Case, grounds: list[str]) -> str | None:
+    unknown = [g for g in grounds if g not in RecordableGround.values]
+    if unknown:
+        return f"Not a ground for recording a conduct matter: {', '.join(unknown)}."
+    if case.case_type == CaseType.CONDUCT_MATTER and not grounds:
+        return (
+            "Say which ground makes this conduct matter recordable (C&M Regs 2020 reg 7(1), "
+            "or a referral to the IOPC); a conduct matter with none is handled under the "
+            "Conduct Regulations instead."
+        )
+    return None
 
 
 @plausible_dates
@@ -301,9 +325,12 @@ def case_record(
     case: Case,
     recorded_on: datetime.date | None = None,
     reason: str = "",
+    recordable_grounds: Iterable[str] = (),
     expected_version: int | None = None,
 ) -> Case:
-    """Record under Schedule 3 (complaint) or as a recordable conduct / DSI matter."""
+    """Record under Schedule 3: a complaint (also one first handled outside Schedule 3, which
+    keeps its date received), a conduct matter on a ground that makes it recordable, or a DSI
+    matter. Referral assessment follows."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
     refuse_if(case_record_refusal(actor=actor, case=case))
@@ -312,9 +339,111 @@ def case_record(
         raise DomainError(
             "The date recorded must be between the date received and today.", field="recorded_on"
         )
+    grounds = list(dict.fromkeys(recordable_grounds))
+    if case.case_type in (CaseType.CONDUCT_MATTER, CaseType.RECORDABLE_CONDUCT_MATTER):
+        sentence = recordable_grounds_refusal(case=case, grounds=grounds)
+        if sentence:
+            raise DomainError(sentence, field="recordable_grounds")
+        case.handling_answers = {**case.handling_answers, "recordable_grounds": grounds}
+        # Recorded on a ground that makes it recordable: a recordable conduct matter.
+        case.case_type = CaseType.RECORDABLE_CONDUCT_MATTER
+    elif grounds:
+        raise DomainError(
+            "Grounds for recording apply to conduct matters only.", field="recordable_grounds"
+        )
     transition_case(case, _record_transition(case), actor=actor, reason=reason, on=recorded_on)
     clocks.case_recorded(case)
     return case
+
+
+@guard(
+    "A conduct matter that is not recordable is, on receipt, handled under the Conduct "
+    "Regulations directly: not recorded under Schedule 3, no referral assessment, and not "
+    "counted in the Schedule 3 figures.",
+    "PRA 2002 Sch 3 para 11(3B)-(3D); C&M Regs 2020 reg 7",
+    verified=True,
+)
+def case_handle_under_conduct_regulations_refusal(
+    *, actor: User, case: Case, facts=None
+) -> str | None:
+    refusal = case_transition_refusal(case, "handle_under_conduct_regulations")
+    if refusal is None and not facts_for(case, facts).has_allegations:
+        return "Add at least one allegation first."
+    return refusal
+
+
+@transaction.atomic
+def case_handle_under_conduct_regulations(
+    *, actor: User, case: Case, reason: str, expected_version: int | None = None
+) -> Case:
+    """A conduct matter none of whose grounds for recording applies: investigated under the
+    Conduct Regulations (Part 3) without a Schedule 3 record. Its 12-month clock runs from
+    when it came to the appropriate authority's attention (CR 2020 reg 19)."""
+    require(actor, "change_case", case)
+    case = lock_case(case, expected_version=expected_version)
+    refuse_if(case_handle_under_conduct_regulations_refusal(actor=actor, case=case))
+    if not reason.strip():
+        raise DomainError(
+            "Say why the conduct matter is not recordable (no C&M Regs 2020 reg 7(1) "
+            "description and no referral applies).",
+            field="reason",
+        )
+    case.handling_answers = {**case.handling_answers, "recordable_grounds": []}
+    transition_case(case, "handle_under_conduct_regulations", actor=actor, reason=reason)
+    clocks.case_recorded(case)
+    return case
+
+
+# PRA 2002 Sch 3 para 2(6A)(a) and (6B)(a)-(d): each question the handling outside Schedule 3
+# is decided on; a "yes" to any means the complaint must be recorded and handled under it.
+OUTSIDE_QUESTIONS: dict[str, tuple[str, str]] = {
+    "complainant_wants_recorded": (
+        "Has the complainant indicated a wish for the complaint to be recorded?",
+        "para 2(6A)(a)",
+    ),
+    "death_or_serious_injury": (
+        "Does the complaint allege that the conduct or matter complained of resulted in death "
+        "or serious injury?",
+        "para 2(6B)(a)",
+    ),
+    "criminal_or_disciplinary": (
+        "Does the complaint allege conduct by a person serving with the police which, if "
+        "proved, might constitute a criminal offence or justify disciplinary proceedings?",
+        "para 2(6B)(b)",
+    ),
+    "article_2_or_3": (
+        "Might the conduct or matter complained of, if proved, have infringed a person's "
+        "rights under Article 2 or 3 of the Convention?",
+        "para 2(6B)(c)",
+    ),
+    "referral_description": (
+        "Is the complaint of a description that must be referred to the IOPC (C&M Regs 2020 "
+        "reg 4(1), for Sch 3 para 4(1)(b))?",
+        "para 2(6B)(d)",
+    ),
+}
+
+
+@rule(
+    "A complaint is handled outside Schedule 3 only when each question the law asks is "
+    "answered no: the complainant has not asked for it to be recorded; it does not allege "
+    "death or serious injury, conduct that might be a criminal offence or justify disciplinary "
+    "proceedings, or an Article 2 or 3 infringement; and it is not of a mandatory referral "
+    "description. A yes means it must be recorded.",
+    "PRA 2002 Sch 3 para 2(6A), (6B), (6C)",
+    verified=True,
+)
+def outside_schedule_3_answers_refusal(answers: dict) -> tuple[str, str] | None:
+    """(field, sentence) for the first question unanswered or answered yes, else None."""
+    for name, (question, provision) in OUTSIDE_QUESTIONS.items():
+        if answers.get(name) is None:
+            return name, f"Answer the question: {question}"
+        if answers[name]:
+            return name, (
+                f"The complaint must be recorded and handled under Schedule 3 "
+                f"(PRA 2002 Sch 3 {provision}): {question[:-1].lower()} — yes."
+            )
+    return None
 
 
 @guard(
@@ -341,15 +470,31 @@ def case_withdraw_refusal(*, actor: User, case: Case, facts=None) -> str | None:
 
 @transaction.atomic
 def case_handle_outside_schedule_3(
-    *, actor: User, case: Case, reason: str, expected_version: int | None = None
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    answers: dict[str, bool] | None = None,
+    expected_version: int | None = None,
 ) -> Case:
+    """Handle a complaint outside Schedule 3 (PRA 2002 Sch 3 para 2(6C)), on the answers to
+    the para 2(6A)/(6B) questions (``OUTSIDE_QUESTIONS``), which are kept on the case."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
     refuse_if(case_handle_outside_schedule_3_refusal(actor=actor, case=case))
+    answers = dict(answers or {})
+    refusal = outside_schedule_3_answers_refusal(answers)
+    if refusal:
+        field, sentence = refusal
+        raise DomainError(sentence, field=field)
     if not reason.strip():
         raise DomainError(
             "Say why the complaint can be handled outside Schedule 3.", field="reason"
         )
+    case.handling_answers = {
+        **case.handling_answers,
+        "outside_schedule_3": {name: bool(answers[name]) for name in OUTSIDE_QUESTIONS},
+    }
     return transition_case(case, "handle_outside_schedule_3", actor=actor, reason=reason)
 
 

@@ -11,6 +11,7 @@ from psd.rules import Refusal, guard, plausible_dates, refuse_if, rule
 
 from .. import clocks
 from ..models import Case, Forum, ReflectivePractice, Severity, State, SubjectTrack, TrackState
+from . import outcomes
 from ._core import (
     case_transition_refusal,
     lock_case,
@@ -92,8 +93,11 @@ def _case_of(track: SubjectTrack, facts) -> Case:
 
 @guard(
     "Severity (no misconduct, practice requiring improvement, misconduct, gross misconduct) "
-    "is assessed once the handling is decided, until the subject is served notice.",
-    "CR 2020 reg 14",
+    "is assessed once the handling is decided, until the investigation report; it may be "
+    "revised after the regulation 17 notice, and the subject is then served a new notice "
+    "stating the revised assessment.",
+    "CR 2020 reg 14; C&M Regs 2020 reg 19(3)-(5)",
+    verified=True,
 )
 def track_assess_severity_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
     if _case_of(track, facts).state not in SEVERITY_STATES:
@@ -129,39 +133,63 @@ def _no_action_transition(track: SubjectTrack) -> str:
 
 
 @guard(
-    "No further action follows a severity of no misconduct, or a finding of no case to answer.",
-    "CR 2020 reg 23(5)",
+    "No further action follows a severity of no misconduct, a finding of no case to answer, "
+    "or a case to answer on which it was decided not to bring misconduct proceedings.",
+    "CR 2020 reg 23(1)(b), (5)",
 )
 def track_no_action_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
     return track_transition_refusal(track, _no_action_transition(track))
 
 
 @guard(
-    "Reflective practice follows a severity of practice requiring improvement, or a finding "
-    "of no case to answer.",
-    "CR 2020 Part 6 (regs 66-70); reg 23(5)",
+    "Reflective practice follows a severity of practice requiring improvement, a finding of "
+    "no case to answer, or a case to answer on which it was decided not to bring misconduct "
+    "proceedings.",
+    "CR 2020 Part 6 (regs 66-70); reg 23(1)(b), (5)",
 )
 def track_refer_to_rprp_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
     refusal = track_transition_refusal(track, "refer_to_rprp")
     if refusal is None and not (
-        track.state == TrackState.NO_CASE_TO_ANSWER or track.severity == Severity.PRI
+        track.state in (TrackState.NO_CASE_TO_ANSWER, TrackState.CASE_TO_ANSWER)
+        or track.severity == Severity.PRI
     ):
         return (
-            "Reflective practice follows a severity of practice requiring "
-            "improvement, or a finding of no case to answer."
+            "Reflective practice follows a severity of practice requiring improvement, a "
+            "finding of no case to answer, or a case to answer without proceedings."
         )
     return refusal
 
 
 @guard(
-    "A subject with a case to answer is referred to a meeting or a hearing.",
-    "CR 2020 reg 23; reg 30",
+    "A subject with a case to answer on which misconduct proceedings are brought is referred "
+    "to a meeting or a hearing.",
+    "CR 2020 reg 23(1)(b)-(c); reg 30",
+    verified=True,
 )
 def track_refer_to_proceedings_refusal(
     *, actor: User, track: SubjectTrack, facts=None
 ) -> str | None:
     # Every forum starts from a case to answer; which forum fits is checked on the input.
     return track_transition_refusal(track, "refer_to_hearing")
+
+
+@rule(
+    "A case to answer for misconduct goes to a misconduct meeting, also for a subject first "
+    "assessed as gross misconduct; it goes to a hearing instead when a final written warning "
+    "was in force on the date of the severity assessment. A case to answer for gross "
+    "misconduct goes to a hearing (or, certified, an accelerated hearing).",
+    "CR 2020 reg 23(1)(c), reg 42(5)",
+)
+def forum_refusal(track: SubjectTrack, forum: str) -> str | None:
+    if forum == Forum.MEETING and track.answer_level == Severity.MISCONDUCT:
+        warning = outcomes.live_final_written_warning(track)
+        if warning is not None and settings.PSD_LIVE_FWW_MEANS_HEARING:
+            return (
+                f"{track.person.full_name} had a final written warning in force on the date of "
+                f"the severity assessment (until {warning:%d/%m/%Y}): misconduct goes to a "
+                "misconduct hearing."
+            )
+    return None
 
 
 @guard(
@@ -324,14 +352,21 @@ def track_assess_severity(
         raise DomainError("Choose a severity.", field="severity")
     if not rationale.strip():
         raise DomainError("Give the reasons for the severity assessment.", field="rationale")
-    return transition_track(
+    revised = track.state == TrackState.NOTICE_SERVED
+    transition_track(
         track,
         "assess_severity",
         actor=actor,
-        reason=rationale,
+        reason=f"Revised after the regulation 17 notice: {rationale}" if revised else rationale,
         severity=severity,
         special_case=special_case,
+        on=today(),
     )
+    if revised:
+        # The notice no longer states the severity: its reg 18 window closes and a new
+        # notice (with its own window) is served if misconduct is still alleged.
+        clocks.notice_superseded(track, actor=actor)
+    return track
 
 
 @plausible_dates
@@ -464,6 +499,9 @@ def track_refer_to_proceedings(
     }
     if forum not in names:
         raise DomainError("Choose a meeting, a hearing or an accelerated hearing.", field="forum")
+    sentence = forum_refusal(track, forum)
+    if sentence:
+        raise DomainError(sentence, field="forum")
     _check_proceedings_date(forum, notice_on, date, agreed_shorter)
     transition_track(
         track, names[forum], actor=actor, reason=reason, date=date, notice_on=notice_on

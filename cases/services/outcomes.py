@@ -3,20 +3,38 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+
 from accounts.models import PersonStatus, RoleType
 from deadlines.calendar import add_months
 from psd.domain import DomainError
 from psd.rules import rule
 
-from ..models import Action, Allegation, Case, Finding, Forum, Regime, SubjectTrack, TrackState
+from ..models import (
+    Action,
+    Allegation,
+    Case,
+    Finding,
+    Forum,
+    Outcome,
+    OutcomeStatus,
+    Regime,
+    Severity,
+    SubjectTrack,
+    TrackState,
+)
 
 # Live periods (CR 2020 reg 42 and Sch 2): written warning 18 months, final written warning
 # 2 years, from the date the outcome is notified.
 LIVE_MONTHS = {Action.WRITTEN_WARNING: 18, Action.FINAL_WRITTEN_WARNING: 24}
 
-MEETING_ACTIONS = {Action.NONE, Action.WRITTEN_WARNING, Action.FINAL_WRITTEN_WARNING}
+WARNINGS = {Action.WRITTEN_WARNING, Action.FINAL_WRITTEN_WARNING}
+FINAL_WARNINGS = {Action.FINAL_WRITTEN_WARNING, Action.FINAL_WRITTEN_WARNING_EXTENDED}
+MEETING_ACTIONS = {Action.NONE} | WARNINGS | {Action.FINAL_WRITTEN_WARNING_EXTENDED}
 SEVERE_ACTIONS = {Action.REDUCTION_IN_RANK, Action.DISMISSAL, Action.WOULD_HAVE_BEEN_DISMISSED}
-GROSS_ACTIONS = {Action.FINAL_WRITTEN_WARNING} | SEVERE_ACTIONS
+GROSS_ACTIONS = FINAL_WARNINGS | SEVERE_ACTIONS
 SERVICE_FINDINGS = {Finding.SERVICE_ACCEPTABLE, Finding.SERVICE_NOT_ACCEPTABLE, Finding.NFA}
 # Who cannot be reduced in rank, as the refusal names them.
 NO_RANK = {RoleType.STAFF: "police staff", RoleType.PCSO: "PCSOs"}
@@ -40,6 +58,81 @@ class OutcomeData:
 def live_until(action: str, effective_on: datetime.date) -> datetime.date | None:
     months = LIVE_MONTHS.get(action)
     return add_months(effective_on, months) if months else None
+
+
+def _severity_date(track: SubjectTrack) -> datetime.date:
+    return track.severity_assessed_on or timezone.localdate()
+
+
+def live_final_written_warning(track: SubjectTrack) -> datetime.date | None:
+    """The end of the final written warning (as extended) the subject had in force on the date
+    of this track's severity assessment, from their approved outcomes in other cases (the
+    person's history in the system), or None."""
+    day = _severity_date(track)
+    return (
+        Outcome.objects.filter(
+            track__person_id=track.person_id,
+            status=OutcomeStatus.APPROVED,
+            action__in=FINAL_WARNINGS,
+            effective_on__lte=day,
+            live_until__gt=day,
+        )
+        .exclude(track_id=track.pk)
+        .aggregate(until=Max("live_until"))["until"]
+    )
+
+
+def _live_warning_was_extended(track: SubjectTrack, until: datetime.date) -> bool:
+    return (
+        Outcome.objects.filter(
+            track__person_id=track.person_id,
+            status=OutcomeStatus.APPROVED,
+            action=Action.FINAL_WRITTEN_WARNING_EXTENDED,
+            live_until=until,
+        )
+        .exclude(track_id=track.pk)
+        .exists()
+    )
+
+
+@rule(
+    "While a final written warning is in force (on the date of the severity assessment), no "
+    "written warning or further final written warning is given; the final written warning "
+    "may instead be extended, once, by the configured period (18 months). Checked against "
+    "the subject's approved outcomes in the system.",
+    "CR 2020 reg 42(7)-(10)",
+)
+def warning_history_refusal(who: str, action: str, track: SubjectTrack) -> str | None:
+    """Why ``action`` cannot be given to the track's subject given their live warnings."""
+    if action not in WARNINGS | {Action.FINAL_WRITTEN_WARNING_EXTENDED}:
+        return None
+    until = live_final_written_warning(track)
+    months = settings.PSD_FWW_EXTENSION_MONTHS
+    if action == Action.FINAL_WRITTEN_WARNING_EXTENDED:
+        if not months:
+            return f"{who}: extending a final written warning is not available."
+        if until is None:
+            return f"{who}: there is no final written warning in force to extend."
+        if _live_warning_was_extended(track, until):
+            return f"{who}: the final written warning in force was already extended once."
+        return None
+    if until is not None and settings.PSD_NO_WARNING_WHILE_FWW_LIVE:
+        instead = " Extend it instead, or choose another outcome." if months else ""
+        return (
+            f"{who}: a final written warning was in force on the date of the severity "
+            f"assessment (until {until:%d/%m/%Y}), so no further warning can be given.{instead}"
+        )
+    return None
+
+
+def outcome_live_until(outcome: Outcome) -> datetime.date | None:
+    """When an approved outcome's warning stops being live: an extension runs on from the end
+    of the final written warning it extends."""
+    if outcome.action == Action.FINAL_WRITTEN_WARNING_EXTENDED and outcome.track_id:
+        until = live_final_written_warning(outcome.track)
+        months = settings.PSD_FWW_EXTENSION_MONTHS
+        return add_months(until, months) if until and months else until
+    return live_until(outcome.action, outcome.effective_on)
 
 
 def _who(data: OutcomeData) -> str:
@@ -98,10 +191,38 @@ def validate_outcome(case: Case, data: OutcomeData) -> None:
             f"({data.track.get_state_display().lower()})."
         )
     _validate_proceedings_outcome(who, data, forum, person)
+    if data.track.pk is not None and case.regime == Regime.R2020:
+        sentence = warning_history_refusal(who, data.action, data.track)
+        if sentence:
+            raise DomainError(sentence)
+
+
+@rule(
+    "The finding does not go beyond what the proceedings were brought for: a misconduct "
+    "meeting finds misconduct or not; a hearing brought on a case to answer for misconduct "
+    "does not find gross misconduct.",
+    "CR 2020 reg 41(15); reg 23(1)(a)",
+)
+def finding_beyond_case_refusal(who: str, finding: str, track: SubjectTrack) -> str | None:
+    if track.forum == Forum.MEETING and finding == Finding.GROSS_MISCONDUCT_PROVEN:
+        return f"{who}: a misconduct meeting can only find misconduct."
+    if (
+        finding == Finding.GROSS_MISCONDUCT_PROVEN
+        and track.case_to_answer_for == Severity.MISCONDUCT
+        and settings.PSD_FINDING_LIMITED_TO_CASE_TO_ANSWER
+    ):
+        return (
+            f"{who}: the proceedings were brought on a case to answer for misconduct, so "
+            "gross misconduct cannot be found."
+        )
+    return None
 
 
 def _validate_proceedings_outcome(who: str, data: OutcomeData, forum: str, person) -> None:
     finding, action = data.finding, data.action
+    sentence = finding_beyond_case_refusal(who, finding, data.track)
+    if sentence:
+        raise DomainError(sentence)
     if finding == Finding.NOT_PROVEN:
         if action not in (Action.NONE, Action.RPRP):
             raise DomainError(
@@ -119,8 +240,12 @@ def _validate_proceedings_outcome(who: str, data: OutcomeData, forum: str, perso
             )
     elif finding == Finding.MISCONDUCT_PROVEN:
         # Hearing, misconduct proven: reduction in rank or dismissal only if a final written
-        # warning was live or several unconnected matters are proven.
-        if action in SEVERE_ACTIONS and not data.prior_warning_or_several_matters:
+        # warning was in force on the date of the severity assessment (reg 42(5): read from
+        # the subject's history, or stated) or several unconnected matters are proven (42(6)).
+        prior = data.prior_warning_or_several_matters or (
+            data.track.pk is not None and live_final_written_warning(data.track) is not None
+        )
+        if action in SEVERE_ACTIONS and not prior:
             raise DomainError(
                 f"{who}: for misconduct, reduction in rank or dismissal needs a "
                 "live final written warning or several unconnected matters."

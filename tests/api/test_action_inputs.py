@@ -22,7 +22,7 @@ from api.action_inputs import (
     kind_of,
 )
 from cases.actions_available import PageState
-from cases.models import Forum, TrackState
+from cases.models import Forum, Severity, TrackState
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,8 @@ def _expected_type(field: forms.Field) -> dict:
         return {"type": "array", "items": {"type": "integer"}}
     if isinstance(field, forms.ModelChoiceField):
         return {"type": "integer"}
+    if isinstance(field, forms.MultipleChoiceField):
+        return {"type": "array", "items": {"type": "string"}}
     if isinstance(field, forms.ChoiceField):
         values = {str(v) for v, _ in field.choices} - ({""} if field.required else set())
         return {"type": "string", "enum": values}
@@ -109,7 +111,12 @@ def _page_with_one_subject_of_each_kind() -> PageState:
     """Just enough of a case page for every form that repeats fields per subject."""
     person = SimpleNamespace(pk=5, rank_and_name="PC 12 Smith")
     track = SimpleNamespace(
-        pk=7, person=person, person_id=5, state=TrackState.AWAITING_DECISION, forum=Forum.HEARING
+        pk=7,
+        person=person,
+        person_id=5,
+        state=TrackState.AWAITING_DECISION,
+        forum=Forum.HEARING,
+        severity=Severity.GROSS_MISCONDUCT,
     )
     allegation = SimpleNamespace(
         pk=3, number=1, about_force=True, subjects=SimpleNamespace(all=lambda: [person])

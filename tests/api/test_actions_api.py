@@ -29,6 +29,7 @@ def test_the_actions_available_now_with_their_fields(api_as, alice, case):
     assert record["target"] == 0 and record["expected"] == str(case.version)
     assert {f["name"]: f["type"] for f in record["fields"]} == {
         "recorded_on": "date",
+        "recordable_grounds": "multiple_choice",
         "reason": "string",
     }
 

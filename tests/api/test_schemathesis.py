@@ -35,7 +35,7 @@ def api_world(alice, bob, team_a):
     bob.user_permissions.add(Permission.objects.get(codename="view_barredlistentry"))
     received = complaint(alice, supervisor=bob)
     recorded = conduct_matter(alice, supervisor=bob)
-    case_services.case_record(actor=alice, case=recorded)
+    case_services.case_record(actor=alice, case=recorded, recordable_grounds=["gravity"])
     assessed = complaint(alice, supervisor=bob)
     case_services.case_record(actor=alice, case=assessed)
     case_services.case_assess_referral(

@@ -5,8 +5,15 @@ import datetime
 from django.utils import timezone
 
 from cases import services
-from cases.models import AllegationCategory, CaseType, ReferralCriterion, Standard
+from cases.models import (
+    AllegationCategory,
+    CaseType,
+    RecordableGround,
+    ReferralCriterion,
+    Standard,
+)
 from cases.services import AllegationData, ComplainantData
+from cases.services.intake import OUTSIDE_QUESTIONS
 from tests.accounts.factories import PersonFactory
 
 
@@ -20,6 +27,11 @@ def standards(*names: str) -> list[Standard]:
 
 def criterion(code: str) -> ReferralCriterion:
     return ReferralCriterion.objects.get(code=code)
+
+
+# PRA 2002 Sch 3 para 2(6A)/(6B): every question answered "no", so the complaint may be handled
+# outside Schedule 3.
+OUTSIDE_NO = dict.fromkeys(OUTSIDE_QUESTIONS, False)
 
 
 def days_ago(days: int) -> datetime.date:
@@ -68,8 +80,10 @@ def conduct_matter(actor, *subjects, supervisor=None, received=30, **kwargs):
 
 
 def to_handling_decided(case, investigator, approver):
-    """Record, assess (no criteria) and have the no-referral decision approved."""
-    services.case_record(actor=investigator, case=case)
+    """Record, assess (no criteria) and have the no-referral decision approved. A conduct
+    matter is recorded as recordable (C&M Regs 2020 reg 7(1)(f))."""
+    grounds = [RecordableGround.GRAVITY] if case.case_type == CaseType.CONDUCT_MATTER else []
+    services.case_record(actor=investigator, case=case, recordable_grounds=grounds)
     services.case_assess_referral(
         actor=investigator, case=case, criteria=[], rationale="No criterion met"
     )

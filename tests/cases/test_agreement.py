@@ -42,6 +42,7 @@ from cases.services._core import case_transition_refusal
 from cases.services.aftercare import STAGE_ORDER
 from cases.services.decisions import APPROVAL_TRANSITION
 from cases.services.facts import CaseFacts
+from cases.services.intake import OUTSIDE_QUESTIONS
 from cases.services.notes import case_add_document, case_add_note
 from deadlines.calendar import add_working_days
 from psd.domain import DomainError
@@ -82,7 +83,7 @@ def _outcomes(case: Case) -> list[OutcomeData]:
 
 
 def _forum(track) -> str:
-    if track.severity == Severity.MISCONDUCT:
+    if track.answer_level == Severity.MISCONDUCT:
         return Forum.MEETING
     return Forum.ACCELERATED_HEARING if track.special_case else Forum.HEARING
 
@@ -132,7 +133,15 @@ R = "Reasons given"
 INPUTS = {
     "record": (lambda a, c, t, v, w: services.case_record(actor=a, case=c), [None]),
     "handle_outside": (
-        lambda a, c, t, v, w: services.case_handle_outside_schedule_3(actor=a, case=c, reason=R),
+        lambda a, c, t, v, w: services.case_handle_outside_schedule_3(
+            actor=a, case=c, reason=R, answers=dict.fromkeys(OUTSIDE_QUESTIONS, False)
+        ),
+        [None],
+    ),
+    "handle_under_conduct_regulations": (
+        lambda a, c, t, v, w: services.case_handle_under_conduct_regulations(
+            actor=a, case=c, reason=R
+        ),
         [None],
     ),
     "resolve_outside": (
@@ -182,7 +191,7 @@ INPUTS = {
             answers={x.pk: v for x in c.tracks.filter(state=TrackState.AWAITING_DECISION)},
             rationale=R,
         ),
-        [True, False],
+        [True, False, "misconduct_no_proceedings"],
     ),
     "propose_outcome": (
         lambda a, c, t, v, w: services.outcome_propose(
@@ -376,11 +385,12 @@ def world(team_a, team_b, settings, tmp_path):
 
 def _severity(track) -> tuple:
     """Severity decides the next steps until the forum of proceedings is chosen."""
+    if track.state == TrackState.CASE_TO_ANSWER:
+        return (track.answer_level, track.special_case, track.proceedings_brought)
     if track.state in (
         TrackState.SEVERITY_ASSESSED,
         TrackState.NOTICE_SERVED,
         TrackState.AWAITING_DECISION,
-        TrackState.CASE_TO_ANSWER,
     ):
         return (track.severity, track.special_case)
     return ()

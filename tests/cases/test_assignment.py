@@ -17,7 +17,7 @@ from deadlines.models import Status as DeadlineStatus
 from psd.domain import DomainError, PermissionDenied
 from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
-from tests.cases.factories import complaint, conduct_matter, to_handling_decided
+from tests.cases.factories import OUTSIDE_NO, complaint, conduct_matter, to_handling_decided
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,8 @@ def anna(team_a):
 
 
 def recorded(case, actor):
-    services.case_record(actor=actor, case=case)
+    grounds = ["gravity"] if case.case_type == "conduct" else []
+    services.case_record(actor=actor, case=case, recordable_grounds=grounds)
     case.refresh_from_db()
     return case
 
@@ -168,7 +169,9 @@ def test_reassigning_to_a_subject_or_a_complainant_of_the_case_is_refused(alice,
 
 def test_a_finalised_case_cannot_be_reassigned(alice, anna, bob):
     case = complaint(alice, supervisor=bob)
-    services.case_handle_outside_schedule_3(actor=alice, case=case, reason="Minor rudeness")
+    services.case_handle_outside_schedule_3(
+        answers=OUTSIDE_NO, actor=alice, case=case, reason="Minor rudeness"
+    )
     services.case_resolve_outside(actor=alice, case=case, reason="Apology given")
     case.refresh_from_db()
     assert case.state == State.FINALISED
@@ -224,7 +227,9 @@ def test_handover_moves_every_open_case_with_its_clocks_and_leaves_closed_ones(a
     first = recorded(complaint(alice, supervisor=bob), alice)
     second = recorded(conduct_matter(alice, supervisor=bob), alice)
     closed = complaint(alice, supervisor=bob)
-    services.case_handle_outside_schedule_3(actor=alice, case=closed, reason="Minor")
+    services.case_handle_outside_schedule_3(
+        answers=OUTSIDE_NO, actor=alice, case=closed, reason="Minor"
+    )
     services.case_resolve_outside(actor=alice, case=closed, reason="Resolved")
 
     moved = services.cases_hand_over(

@@ -25,6 +25,7 @@ from deadlines.calendar import add_months, add_working_days
 from psd.domain import DomainError, StaleObject
 from tests.accounts.factories import PersonFactory
 from tests.cases.factories import (
+    OUTSIDE_NO,
     allegation,
     category,
     complaint,
@@ -181,9 +182,13 @@ def test_outside_schedule_3_needs_a_reason_then_may_be_recorded_or_resolved(alic
     refused(
         case,
         "Say why",
-        lambda: services.case_handle_outside_schedule_3(actor=alice, case=case, reason=" "),
+        lambda: services.case_handle_outside_schedule_3(
+            answers=OUTSIDE_NO, actor=alice, case=case, reason=" "
+        ),
     )
-    services.case_handle_outside_schedule_3(actor=alice, case=case, reason="Quick resolution")
+    services.case_handle_outside_schedule_3(
+        answers=OUTSIDE_NO, actor=alice, case=case, reason="Quick resolution"
+    )
     case = fresh(case)
     assert case.state == State.OUTSIDE_SCH3 and case.handling == "outside"
     services.case_record(actor=alice, case=case, reason="Complainant asked")
@@ -191,7 +196,9 @@ def test_outside_schedule_3_needs_a_reason_then_may_be_recorded_or_resolved(alic
     assert case.state == State.RECORDED and case.handling == "sch3"
 
     other = complaint(alice)
-    services.case_handle_outside_schedule_3(actor=alice, case=other, reason="Quick")
+    services.case_handle_outside_schedule_3(
+        answers=OUTSIDE_NO, actor=alice, case=other, reason="Quick"
+    )
     services.case_resolve_outside(actor=alice, case=other, reason="Apology accepted")
     other = fresh(other)
     assert other.state == State.FINALISED and other.finalised_at
@@ -202,7 +209,9 @@ def test_conduct_matter_cannot_be_handled_outside_schedule_3_or_withdrawn(alice,
     refused(
         case,
         "Only complaints",
-        lambda: services.case_handle_outside_schedule_3(actor=alice, case=case, reason="x"),
+        lambda: services.case_handle_outside_schedule_3(
+            answers=OUTSIDE_NO, actor=alice, case=case, reason="x"
+        ),
     )
     case = investigating(case, alice, bob)
     refused(
@@ -267,7 +276,7 @@ def test_dsi_and_called_in_matters_must_be_referred(alice):
         lambda: services.case_propose_no_referral(actor=alice, case=dsi, rationale="x"),
     )
     called = conduct_matter(alice)
-    services.case_record(actor=alice, case=called)
+    services.case_record(actor=alice, case=called, recordable_grounds=["referral"])
     services.case_assess_referral(
         actor=alice, case=called, criteria=[], rationale="Called in", called_in=True
     )
@@ -418,7 +427,7 @@ def test_case_to_answer_proposal_covers_every_waiting_subject(alice, bob):
         (Forum.HEARING, Severity.GROSS_MISCONDUCT, False, 0, "after the notice"),
         (Forum.ACCELERATED_HEARING, Severity.GROSS_MISCONDUCT, True, 9, "not less than 10"),
         (Forum.ACCELERATED_HEARING, Severity.GROSS_MISCONDUCT, True, 16, "not more than 15"),
-        (Forum.MEETING, Severity.GROSS_MISCONDUCT, False, 12, "only for misconduct"),
+        (Forum.MEETING, Severity.GROSS_MISCONDUCT, False, 12, "only for a case to answer for misc"),
         (Forum.ACCELERATED_HEARING, Severity.GROSS_MISCONDUCT, False, 12, "special case"),
         ("panel", Severity.MISCONDUCT, False, 12, "Choose a meeting"),
     ],

@@ -182,7 +182,7 @@ def test_no_advisory_entry_once_the_track_has_concluded(alice, bob, ada):
 def test_no_advisory_entry_for_a_closed_case_or_other_status_changes(alice, bob, ada):
     officer = PersonFactory()
     case = conduct_matter(alice, officer, supervisor=bob)
-    services.case_record(actor=alice, case=case)
+    services.case_record(actor=alice, case=case, recordable_grounds=["gravity"])
     person_set_status(
         actor=ada,
         person=officer,

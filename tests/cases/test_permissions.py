@@ -21,6 +21,7 @@ from psd.domain import DomainError, PermissionDenied
 from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import (
+    OUTSIDE_NO,
     allegation,
     complaint,
     conduct_matter,
@@ -97,8 +98,13 @@ CASE_SERVICES = {
         actor=u, case=w["case"], data=ComplainantData(name="Another")
     ),
     "case_record": lambda u, w: services.case_record(actor=u, case=w["case"]),
+    "case_handle_under_conduct_regulations": (
+        lambda u, w: services.case_handle_under_conduct_regulations(
+            actor=u, case=w["case"], reason="x"
+        )
+    ),
     "case_handle_outside_schedule_3": lambda u, w: services.case_handle_outside_schedule_3(
-        actor=u, case=w["case"], reason="x"
+        answers=OUTSIDE_NO, actor=u, case=w["case"], reason="x"
     ),
     "case_resolve_outside": lambda u, w: services.case_resolve_outside(
         actor=u, case=w["case"], reason="x"
@@ -357,7 +363,7 @@ def test_the_case_investigator_cannot_approve(alice, bob, carol):
         allegations=[allegation(PersonFactory())],
         investigator=bob,
     )
-    services.case_record(actor=alice, case=case)
+    services.case_record(actor=alice, case=case, recordable_grounds=["gravity"])
     services.case_assess_referral(actor=alice, case=case, criteria=[], rationale="x")
     decision = services.case_propose_no_referral(actor=alice, case=case, rationale="None")
     assert not selectors.decisions_awaiting(user=bob).exists()  # not offered to him either

@@ -46,7 +46,7 @@ from psd.roles import Role
 from tests.accounts.factories import PersonFactory, StaffPersonFactory, user_with_role
 from tests.cases import invariants
 from tests.cases.diligent import DiligentPSD, sensible_outcomes
-from tests.cases.factories import allegation, complaint, criterion
+from tests.cases.factories import OUTSIDE_NO, allegation, complaint, criterion
 from tests.cases.routes import outcome_proposed, proceedings_dates
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,12 @@ class CaseMachine(DiligentPSD, RuleBasedStateMachine):
         )
         self.act(
             "outside",
-            lambda: service(actor=self.user(who), case=self.case(c), reason="Local resolution"),
+            lambda: service(
+                actor=self.user(who),
+                case=self.case(c),
+                reason="Local resolution",
+                **({} if resolve else {"answers": OUTSIDE_NO}),
+            ),
         )
 
     @rule(c=st.integers(0, 2), who=st.sampled_from(ACTORS), mandatory=st.booleans())

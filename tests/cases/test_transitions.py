@@ -20,7 +20,7 @@ from cases.models import (
 )
 from psd.domain import DomainError
 from tests.accounts.factories import PersonFactory
-from tests.cases.factories import complaint, conduct_matter
+from tests.cases.factories import OUTSIDE_NO, complaint, conduct_matter
 from tests.cases.routes import fresh, investigating, snapshot
 
 S, T = State, TrackState
@@ -31,6 +31,7 @@ NOW = datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)
 CASE_TABLE = {
     "record": ({S.RECEIVED}, {S.RECORDED}),
     "handle_outside_schedule_3": ({S.RECEIVED}, {S.OUTSIDE_SCH3}),
+    "handle_under_conduct_regulations": ({S.RECEIVED}, {S.HANDLING_DECIDED}),
     "record_after_outside": ({S.OUTSIDE_SCH3}, {S.RECORDED}),
     "resolve_outside": ({S.OUTSIDE_SCH3}, {S.FINALISED}),
     "assess_referral": ({S.RECORDED}, {S.REFERRAL_ASSESSMENT}),
@@ -78,11 +79,11 @@ CASE_ARGS = {
 
 # LIFECYCLE.md level 2, as built.
 TRACK_TABLE = {
-    "assess_severity": ({T.PENDING, T.SEVERITY_ASSESSED}, T.SEVERITY_ASSESSED),
+    "assess_severity": ({T.PENDING, T.SEVERITY_ASSESSED, T.NOTICE_SERVED}, T.SEVERITY_ASSESSED),
     "serve_notice": ({T.SEVERITY_ASSESSED}, T.NOTICE_SERVED),
-    "refer_to_rprp": ({T.SEVERITY_ASSESSED, T.NO_CASE_TO_ANSWER}, T.RPRP),
+    "refer_to_rprp": ({T.SEVERITY_ASSESSED, T.NO_CASE_TO_ANSWER, T.CASE_TO_ANSWER}, T.RPRP),
     "no_misconduct": ({T.SEVERITY_ASSESSED}, T.NO_ACTION),
-    "no_further_action": ({T.NO_CASE_TO_ANSWER}, T.NO_ACTION),
+    "no_further_action": ({T.NO_CASE_TO_ANSWER, T.CASE_TO_ANSWER}, T.NO_ACTION),
     "report_received": ({T.NOTICE_SERVED}, T.AWAITING_DECISION),
     "case_to_answer": ({T.AWAITING_DECISION}, T.CASE_TO_ANSWER),
     "no_case_to_answer": ({T.AWAITING_DECISION}, T.NO_CASE_TO_ANSWER),
@@ -142,7 +143,8 @@ def _track(state, severity=Severity.GROSS_MISCONDUCT, special_case=True):
 @pytest.mark.parametrize("name", sorted(CASE_TABLE))
 def test_every_case_transition_from_every_state(name, state):
     sources, targets = CASE_TABLE[name]
-    case = _case(state)
+    conduct = {"handle_under_conduct_regulations": CaseType.CONDUCT_MATTER}
+    case = _case(state, case_type=conduct.get(name, CaseType.COMPLAINT))
     method = getattr(case, name)
     assert can_proceed(method, check_conditions=False) is (state in sources)
     if state in sources:
@@ -156,6 +158,8 @@ def test_every_track_transition_from_every_state(name, state):
     sources, target = TRACK_TABLE[name]
     severity = {"no_misconduct": Severity.NO_MISCONDUCT, "refer_to_meeting": Severity.MISCONDUCT}
     track = _track(state, severity=severity.get(name, Severity.GROSS_MISCONDUCT))
+    # From a case to answer, reflective practice or no further action only without proceedings.
+    track.proceedings_brought = name not in ("refer_to_rprp", "no_further_action")
     method = getattr(track, name)
     assert can_proceed(method, check_conditions=False) is (state in sources)
     if state in sources:
@@ -335,7 +339,9 @@ ILLEGAL_CASE_STEPS = {
     # name: (service call on an investigating complaint, expected words of the refusal)
     "record": (lambda c, u: services.case_record(actor=u, case=c), "cannot be recorded"),
     "outside": (
-        lambda c, u: services.case_handle_outside_schedule_3(actor=u, case=c, reason="Quick"),
+        lambda c, u: services.case_handle_outside_schedule_3(
+            answers=OUTSIDE_NO, actor=u, case=c, reason="Quick"
+        ),
         "cannot be handled outside Schedule 3",
     ),
     "resolve": (

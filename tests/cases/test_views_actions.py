@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from cases.models import Case, Decision, State, TrackState
 from tests.accounts.factories import PersonFactory
-from tests.cases.factories import complaint, conduct_matter, days_ago, to_handling_decided
+from tests.cases.factories import (
+    OUTSIDE_NO,
+    complaint,
+    conduct_matter,
+    days_ago,
+    to_handling_decided,
+)
 from tests.cases.helpers import action_url, post_action
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +61,10 @@ def test_a_complaint_travels_to_finalisation_through_the_forms(client, alice, bo
     ok(post_action(client, case, "submit_report", summary="Report in"))
     ok(
         post_action(
-            client, case, "propose_case_to_answer", **{f"track_{track.pk}": "yes", "rationale": "R"}
+            client,
+            case,
+            "propose_case_to_answer",
+            **{f"track_{track.pk}": "misconduct", "rationale": "R"},
         )
     )
     approve_in_queue(client, bob, case)
@@ -165,6 +174,7 @@ def test_stale_form_says_the_case_changed_and_keeps_the_text(client, alice):
         "handle_outside",
         expected=str(old_version),
         reason="My carefully typed reasons",
+        **dict.fromkeys(OUTSIDE_NO, "no"),
     )
     html = response.content.decode()
     assert response.status_code == 409

@@ -17,7 +17,7 @@ from correspondence.rendering import template_problem
 from deadlines.models import Deadline
 from psd.domain import DomainError, PermissionDenied
 from tests.accounts.factories import PersonFactory
-from tests.cases.factories import complaint, days_ago
+from tests.cases.factories import OUTSIDE_NO, complaint, days_ago
 from tests.cases.routes import finalised, fresh, report_submitted
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_outside_schedule_3_letter_gives_the_recorded_reason(alice, bob):
     with pytest.raises(DomainError, match="handling outside Schedule 3"):
         make(alice, case, LetterKind.OUTSIDE_SCHEDULE_3)
     case_services.case_handle_outside_schedule_3(
-        actor=alice, case=case, reason="A rude remark; an apology is sought"
+        answers=OUTSIDE_NO, actor=alice, case=case, reason="A rude remark; an apology is sought"
     )
     letter = make(alice, fresh(case), LetterKind.OUTSIDE_SCHEDULE_3)
     assert "Why: A rude remark; an apology is sought" in letter.body

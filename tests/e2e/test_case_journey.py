@@ -96,7 +96,7 @@ def test_complaint_from_wizard_to_approved_outcome(live_server, reference_data, 
     me.act("Record the investigation report", {"Summary of the report": "Report complete"})
     me.act(
         "Propose case-to-answer decisions",
-        {"Case to answer": True, "Reasons": "The evidence supports it"},
+        {"Case to answer for misconduct: bring proceedings": True, "Reasons": "The evidence"},
         button="Propose",
     )
     screenshot(page, "case-page.png")

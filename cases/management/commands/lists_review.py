@@ -10,7 +10,7 @@ import csv
 
 from django.core.management.base import BaseCommand
 
-from cases.services.review import list_findings
+from cases.services.lists_review import list_findings
 
 
 class Command(BaseCommand):
