@@ -13,11 +13,22 @@ from django.dispatch import Signal
 # kwargs: outcomes (list[Outcome], approved), actor
 outcomes_approved = Signal()
 
+# Sent by cases.services.appeals when an appeal's result is recorded (CR 2020 reg 47; Police
+# Appeals Tribunals Rules 2020). kwargs: appeal, superseded (the Outcome replaced, or None when
+# the appeal was dismissed), substituted (the Outcome now standing, or None), actor
+appeal_decided = Signal()
+
 CONSEQUENCES: dict[Signal, list[str]] = {
     outcomes_approved: [
         # A final written warning or worse brings re-vetting forward (DOMAIN.md "Vetting"):
         # a conduct RevettingTrigger for the subject (vetting/revetting.py
         # conduct_outcome_trigger), once per outcome, none for someone who has left.
         "vetting.receivers.revetting_after_conduct_outcome",
+    ],
+    appeal_decided: [
+        # The outcome now standing flows to vetting: a substituted final written warning or
+        # worse raises re-vetting; the trigger of an outcome overturned or varied below that
+        # is closed (vetting/revetting.py conduct_outcome_changed_on_appeal).
+        "vetting.receivers.revetting_after_appeal",
     ],
 }

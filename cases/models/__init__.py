@@ -1,3 +1,4 @@
+from .appeals import Appeal, AppealKind, AppealResult, StaffOutcomeKind
 from .case import (
     Case,
     CaseTransition,
@@ -45,6 +46,9 @@ __all__ = [
     "Action",
     "AdvisoryListEntry",
     "AdvisoryReason",
+    "Appeal",
+    "AppealKind",
+    "AppealResult",
     "Allegation",
     "AllegationCategory",
     "AllegationSubject",
@@ -83,6 +87,7 @@ __all__ = [
     "ReviewResult",
     "Severity",
     "Source",
+    "StaffOutcomeKind",
     "Standard",
     "State",
     "SubjectTrack",

@@ -8,9 +8,9 @@ from .aftercare import (
     criminal_referral_update,
     review_deadline,
     rprp_record_stage,
-    track_record_appeal,
     track_refer_to_cps,
 )
+from .appeals import track_lodge_appeal, track_record_appeal_result
 from .assignment import case_reassign, cases_hand_over
 from .corrections import case_correct_received_on, track_correct_notice_date
 from .decisions import (
@@ -52,6 +52,7 @@ from .referral import (
     case_refer_to_iopc,
     referral_required,
 )
+from .withdrawal import case_record_withdrawal_notice
 
 __all__ = [
     "AllegationData",
@@ -75,6 +76,7 @@ __all__ = [
     "case_record_iopc_decision",
     "case_record_review_result",
     "case_record_twelve_month_report",
+    "case_record_withdrawal_notice",
     "case_refer_to_iopc",
     "case_request_review",
     "case_resolve_outside",
@@ -94,7 +96,8 @@ __all__ = [
     "track_assess_severity",
     "track_conclude_proceedings",
     "track_no_action",
-    "track_record_appeal",
+    "track_lodge_appeal",
+    "track_record_appeal_result",
     "track_refer_to_cps",
     "track_refer_to_proceedings",
     "track_refer_to_rprp",

@@ -40,6 +40,7 @@ from ._core import (
 from .facts import CaseFacts, facts_for
 from .outcomes import OutcomeData, expected_pairs, live_until, validate_outcome
 from .referral import no_referral_refusal
+from .staff import staff_live_until
 
 # The case transition each kind of proposal makes when it is approved.
 APPROVAL_TRANSITION = {
@@ -213,6 +214,7 @@ def outcome_propose(
                 decision=decision,
                 finding=data.finding,
                 action=data.action,
+                staff_outcome=data.staff_outcome,
                 forum=data.track.forum if data.track else "",
                 prior_warning_or_several_matters=data.prior_warning_or_several_matters,
                 effective_on=effective_on,
@@ -347,13 +349,14 @@ def _recheck_outcomes(case: Case, decision: Decision) -> None:
     now: one may have left since the proposal (dismissal becomes "would have been dismissed")
     or had their rank corrected."""
     tracks = {t.pk: t for t in lock_tracks(case)}
-    for outcome in decision.outcomes.select_related("allegation"):
+    for outcome in decision.outcomes.select_related("allegation", "staff_outcome"):
         data = OutcomeData(
             outcome.allegation,
             tracks[outcome.track_id] if outcome.track_id else None,
             outcome.finding,
             outcome.action,
             outcome.prior_warning_or_several_matters,
+            staff_outcome=outcome.staff_outcome,
         )
         try:
             validate_outcome(case, data)
@@ -365,10 +368,14 @@ def _recheck_outcomes(case: Case, decision: Decision) -> None:
 
 
 def _apply_outcomes(case: Case, decision: Decision, actor: User) -> None:
-    outcomes = list(decision.outcomes.select_related("track__person__rank", "allegation"))
+    outcomes = list(
+        decision.outcomes.select_related("track__person__rank", "allegation", "staff_outcome")
+    )
     for outcome in outcomes:
         outcome.status = OutcomeStatus.APPROVED
-        outcome.live_until = live_until(outcome.action, outcome.effective_on)
+        outcome.live_until = live_until(outcome.action, outcome.effective_on) or staff_live_until(
+            outcome.staff_outcome, outcome.effective_on
+        )
         outcome.save(update_fields=["status", "live_until"])
     lists.barred_entries_for(outcomes, actor=actor)
     # In other apps, in this transaction (every one named in cases.signals.CONSEQUENCES):

@@ -8,7 +8,18 @@ from deadlines.calendar import add_months
 from psd.domain import DomainError
 from psd.rules import rule
 
-from ..models import Action, Allegation, Case, Finding, Forum, Regime, SubjectTrack, TrackState
+from ..models import (
+    Action,
+    Allegation,
+    Case,
+    Finding,
+    Forum,
+    Regime,
+    StaffOutcomeKind,
+    SubjectTrack,
+    TrackState,
+)
+from .staff import is_police_staff, validate_staff_outcome
 
 # Live periods (CR 2020 reg 42 and Sch 2): written warning 18 months, final written warning
 # 2 years, from the date the outcome is notified.
@@ -30,6 +41,8 @@ class OutcomeData:
     action: str = Action.NONE
     prior_warning_or_several_matters: bool = False
     rationale: str = ""
+    # Police staff: the outcome from the force's staff disciplinary list (services/staff.py).
+    staff_outcome: StaffOutcomeKind | None = None
 
 
 @rule(
@@ -73,6 +86,8 @@ def validate_outcome(case: Case, data: OutcomeData) -> None:
             raise DomainError(f"{who}: only learning or no action can follow for the service.")
         return
     state, forum, person = data.track.state, data.track.forum, data.track.person
+    if data.staff_outcome is not None and not is_police_staff(person):
+        raise DomainError(f"{who}: staff disciplinary outcomes are only for police staff.")
     if state == TrackState.NO_ACTION:
         allowed = {
             Finding.NO_MISCONDUCT,
@@ -97,6 +112,17 @@ def validate_outcome(case: Case, data: OutcomeData) -> None:
             f"{who}: the subject's track has not concluded "
             f"({data.track.get_state_display().lower()})."
         )
+    if is_police_staff(person):
+        # Police staff are outside the Conduct Regulations (CR 2020 reg 4(1)): the force's
+        # staff disciplinary outcome list applies, not reg 42.
+        validate_staff_outcome(
+            who=who,
+            person=person,
+            finding=data.finding,
+            action=data.action,
+            staff_outcome=data.staff_outcome,
+        )
+        return
     _validate_proceedings_outcome(who, data, forum, person)
 
 
