@@ -13,6 +13,7 @@ from django import forms
 from rest_framework import exceptions
 
 from cases.actions_available import ACTIONS
+from cases.list_actions import LIST_ACTIONS, RecordDismissalForm
 
 from .serializers import EARLIEST_DATE, LATEST_DATE
 
@@ -207,3 +208,18 @@ def action_components() -> dict[str, dict]:
         component_name(name): input_schema(spec.form, title=spec.label)
         for name, spec in sorted(API_ACTIONS.items())
     }
+
+
+def list_action_components() -> dict[str, dict]:
+    """The input component of each action on a barred or advisory list entry, and of a new
+    barred entry (``RecordDismissalListInput``)."""
+    components = {
+        "".join(part.capitalize() for part in name.split("_")) + "ListInput": input_schema(
+            action.form, title=action.label
+        )
+        for name, action in sorted(LIST_ACTIONS.items())
+    }
+    components["RecordDismissalListInput"] = input_schema(
+        RecordDismissalForm, title="Report a dismissal made outside a case"
+    )
+    return components

@@ -5,7 +5,7 @@ stateful tests and by clients)."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
-from .action_inputs import action_components
+from .action_inputs import action_components, list_action_components
 from .serializers import Error
 
 ERRORS = {
@@ -114,12 +114,21 @@ def add_action_inputs(result, generator, request, public):
     """drf-spectacular postprocessing hook: each action's input, generated from its form
     (``api.action_inputs``), as a component; the body of ``cases_actions_run`` is any of them
     (the path's ``name`` says which applies)."""
-    components = action_components()
-    result.setdefault("components", {}).setdefault("schemas", {}).update(components)
+    components, list_components = action_components(), list_action_components()
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(components)
+    schemas.update(list_components)
+    record = {"RecordDismissalListInput": list_components.pop("RecordDismissalListInput")}
+    bodies = {
+        "cases_actions_run": components,
+        "list_entries_actions_run": list_components,
+        "list_entries_create": record,
+    }
     for path in result.get("paths", {}).values():
         operation = path.get("post")
-        if isinstance(operation, dict) and operation.get("operationId") == "cases_actions_run":
-            refs = [{"$ref": f"#/components/schemas/{name}"} for name in components]
+        if isinstance(operation, dict) and operation.get("operationId") in bodies:
+            names = bodies[operation["operationId"]]
+            refs = [{"$ref": f"#/components/schemas/{name}"} for name in names]
             operation["requestBody"] = {
                 "content": {"application/json": {"schema": {"anyOf": refs}}},
                 "required": True,

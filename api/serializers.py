@@ -317,6 +317,39 @@ class ActionDone(serializers.Serializer):
     case = CaseDetail(allow_null=True, help_text="The case now; null if you may no longer see it.")
 
 
+# --- barred and advisory lists --------------------------------------------------------------
+
+
+class ListEntryOut(serializers.Serializer):
+    """One barred or advisory list entry (Police Act 1996 Part 4A), with the actions you may
+    take on it now (POST /api/list-entries/{kind}/{id}/actions/{name}/)."""
+
+    kind = serializers.ChoiceField(choices=["barred", "advisory"])
+    id = serializers.IntegerField()
+    paragraph = serializers.CharField(
+        help_text="The duty to report: s88A(1)(a)-(d), s88I(1)(a)-(d)."
+    )
+    full_name = serializers.CharField()
+    number = serializers.CharField()
+    case = serializers.CharField(allow_null=True, help_text="The case's reference, if any.")
+    event_date = serializers.DateField()
+    report_due = serializers.DateField()
+    reported_on = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    further_event_on = serializers.DateField(allow_null=True)
+    further_reason = serializers.CharField(allow_blank=True)
+    further_report_due = serializers.DateField(allow_null=True)
+    further_reported_on = serializers.DateField(allow_null=True)
+    removed_on = serializers.DateField(allow_null=True)
+    removal_reason = serializers.CharField(allow_blank=True)
+    actions = serializers.ListField(child=serializers.CharField())
+
+
+class ListActionDone(serializers.Serializer):
+    message = serializers.CharField()
+    entry = ListEntryOut()
+
+
 # --- statistics ------------------------------------------------------------------------------
 
 

@@ -13,6 +13,12 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("deadlines", views.DeadlineViewSet, basename="deadline")
 urlpatterns = [
     path("statistics/", views.Statistics.as_view(), name="statistics"),
+    path("list-entries/", views.ListEntries.as_view(), name="list-entries"),
+    path(
+        "list-entries/<str:kind>/<str:id>/actions/<str:name>/",
+        views.ListEntryAction.as_view(),
+        name="list-entry-action",
+    ),
     path("schema/", docs.Schema.as_view(), name="schema"),
     path("docs/", docs.SwaggerDocs.as_view(url_name="api:schema"), name="docs"),
     path("token/", docs.token, name="token"),

@@ -22,11 +22,12 @@ from accounts.models import Person
 from accounts.selectors import person_get
 from audit.reads import get_logged_or_404
 from audit.services import audit_read
+from cases import list_actions
 from cases import services as case_services
 from cases.actions import page as case_actions
 from cases.actions.runs import fingerprint
 from cases.actions_available import available_actions
-from cases.models import Case, CaseType, SubjectTrack
+from cases.models import AdvisoryListEntry, BarredListEntry, Case, CaseType, SubjectTrack
 from cases.selectors import cases_visible_to
 from cases.selectors.detail import allegation_list, case_deadline_list
 from deadlines import selectors as deadline_selectors
@@ -437,6 +438,128 @@ class Statistics(Public, APIView):
                 "period": {"start": period.start, "end": period.end, "label": period.label},
                 "scope": scope.label,
                 "tables": [vars(table) for table in tables],
+            }
+        )
+
+
+def _list_entry(user, kind: str, entry) -> dict:
+    return {
+        "kind": kind,
+        "id": entry.pk,
+        "paragraph": entry.get_paragraph_display(),
+        "full_name": entry.full_name,
+        "number": entry.number,
+        "case": entry.case.reference if entry.case_id else None,
+        "actions": [a.name for a in list_actions.available(user, entry)],
+        **{
+            name: getattr(entry, name)
+            for name in (
+                "event_date",
+                "report_due",
+                "reported_on",
+                "status",
+                "further_event_on",
+                "further_reason",
+                "further_report_due",
+                "further_reported_on",
+                "removed_on",
+                "removal_reason",
+            )
+        },
+    }
+
+
+class ListEntries(Public, APIView):
+    """The barred and advisory list entries of the lists page (most recent 200 of each)."""
+
+    permission_classes = [has_perm("cases.view_barredlistentry")]
+
+    @extend_schema(
+        operation_id="list_entries_list",
+        summary="Barred and advisory list entries, with the reports you may record on each",
+        responses={200: s.ListEntryOut(many=True)},
+    )
+    def get(self, request):
+        rows = [
+            _list_entry(request.user, kind, entry)
+            for kind, model in (("barred", BarredListEntry), ("advisory", AdvisoryListEntry))
+            for entry in model.objects.select_related("case")[:200]
+        ]
+        return Response(s.ListEntryOut(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="list_entries_create",
+        summary="Report a dismissal decided outside a case (performance, police staff "
+        "procedures) to the barred list",
+        description="The body is the lists page's form (component `RecordDismissalListInput`).",
+        request=None,  # the form's component: api.schema.add_action_inputs
+        responses={201: s.ListEntryOut},
+    )
+    def post(self, request):
+        data = request.data
+        if not isinstance(data, dict):
+            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        form_class = list_actions.RecordDismissalForm
+        form = form_class(action_inputs.form_data(form_class.base_fields, data))
+        try:
+            entry = list_actions.record_dismissal(request.user, form)
+        except list_actions.InvalidInput:
+            raise exceptions.ValidationError(
+                {field or "non_field_errors": list(errors) for field, errors in form.errors.items()}
+            ) from None
+        row = _list_entry(request.user, "barred", entry)
+        return Response(s.ListEntryOut(row).data, status=status.HTTP_201_CREATED)
+
+
+class ListEntryAction(Public, APIView):
+    """One action on one entry: the lists page's form, guard and service."""
+
+    permission_classes = [has_perm("cases.view_barredlistentry")]
+
+    @extend_schema(
+        operation_id="list_entries_actions_run",
+        summary="Record a report, an overturned dismissal or a removal on a list entry",
+        description="The body holds the action's fields (its component `<Name>ListInput`). "
+        "An action the entry's state does not allow answers 400.",
+        parameters=[
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(list_actions.MODELS)
+            ),
+            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH),
+            OpenApiParameter(
+                "name",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=sorted(list_actions.LIST_ACTIONS),
+            ),
+        ],
+        request=None,  # each action's own input: api.schema.add_action_inputs
+        responses={200: s.ListActionDone},
+    )
+    def post(self, request, kind: str, id: str, name: str):
+        action = list_actions.LIST_ACTIONS.get(name)
+        entry = list_actions.entry_of(kind, int(id)) if id.isdigit() and len(id) < 19 else None
+        if action is None or entry is None:
+            raise Http404
+        data = request.data
+        if not isinstance(data, dict):
+            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        form = action.form(action_inputs.form_data(action.form.base_fields, data))
+        try:
+            list_actions.run(request.user, entry, action, form)
+        except list_actions.NotPossibleNow:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [f"“{action.label}” is not possible for this entry now."]}
+            ) from None
+        except list_actions.InvalidInput:
+            raise exceptions.ValidationError(
+                {field or "non_field_errors": list(errors) for field, errors in form.errors.items()}
+            ) from None
+        entry = type(entry).objects.select_related("case").get(pk=entry.pk)
+        return Response(
+            {
+                "message": f"{action.label}.",
+                "entry": s.ListEntryOut(_list_entry(request.user, kind, entry)).data,
             }
         )
 

@@ -175,6 +175,23 @@ def list_entry_removed(entry, *, kind: str, actor) -> None:
     deadlines.deadline_cancel(kind=kind, target=entry, actor=actor, reason="Entry removed")
 
 
+def list_further_report_due(entry, *, kind: str, owner=None, escalate_to=None):
+    """Police Act 1996 s88F (barred list) / s88L (advisory list): the further report after
+    which the College removes the person; its period is the kind's rule (data)."""
+    return deadlines.deadline_open(
+        kind=kind,
+        target=entry,
+        trigger_date=entry.further_event_on,
+        label=f"Further report on {entry.full_name} to the College of Policing",
+        owner=owner,
+        escalate_to=escalate_to,
+    )
+
+
+def list_further_report_made(entry, *, kind: str, actor) -> None:
+    deadlines.deadline_meet(kind=kind, target=entry, actor=actor)
+
+
 def case_finalised(case: Case, *, actor) -> None:
     deadlines.deadline_cancel(
         kind="twelve_month_report", target=case, actor=actor, reason="Case finalised"
@@ -265,19 +282,45 @@ clock(
 )
 clock(
     "barred_list_report",
-    "A dismissal or 'would have been dismissed' finding is reported to the College of "
-    "Policing before the end of 5 working days beginning with its date.",
-    "Police Act 1996 s88A; Police Barred List and Police Advisory List Regulations 2017 reg 3(1)",
+    "An officer or special constable dismissed at conduct or performance proceedings, a "
+    "civilian police employee dismissed for a reason relating to conduct, efficiency or "
+    "effectiveness, or a former officer or employee found in disciplinary proceedings to have "
+    "been someone who would have been dismissed, is reported to the College of Policing before "
+    "the end of 5 working days beginning with the date of the dismissal or finding.",
+    "Police Act 1996 s88A(1)(a)-(d); Police Barred List and Police Advisory List Regulations "
+    "2017 reg 3(1)",
     verified=True,
     where=list_entry_created,
 )
 clock(
     "advisory_list_report",
-    "A person who left while an allegation was being dealt with is reported to the advisory "
-    "list before the end of 5 working days beginning with the relevant event.",
-    "Police Act 1996 s88I; Police Barred List and Police Advisory List Regulations 2017 reg 12(1)",
+    "A person who resigns or retires after an allegation came to the authority's attention "
+    "and before proceedings are brought or concluded (unless it had been determined that none "
+    "would be brought), or a former officer about whom an allegation comes to attention after "
+    "they resigned or retired, is reported to the advisory list before the end of 5 working "
+    "days beginning with the date of the relevant event.",
+    "Police Act 1996 s88I(1)(a)-(b), (2); Police Barred List and Police Advisory List "
+    "Regulations 2017 reg 12(1)(a)",
     verified=True,
     where=list_entry_created,
+)
+clock(
+    "barred_list_further_report",
+    "When a reported dismissal or finding is overturned, the relevant authority makes a "
+    "further report to the College, which then removes the person from the barred list; the "
+    "period (5 working days beginning with the decision) is configurable until read.",
+    "Police Act 1996 s88F; Police Barred List and Police Advisory List Regulations 2017 reg 5",
+    where=list_further_report_due,
+)
+clock(
+    "advisory_list_removal_report",
+    "Once it is determined that no disciplinary proceedings will be brought, they are "
+    "withdrawn, or they conclude without a 'would have been dismissed' finding, the relevant "
+    "authority makes a further report and the College removes the person from the advisory "
+    "list; the period (5 working days beginning with the event) is configurable until read.",
+    "Police Act 1996 s88L(1)-(3); Police Barred List and Police Advisory List Regulations "
+    "2017 (the period)",
+    where=list_further_report_due,
 )
 clock(
     "review_window",

@@ -8,8 +8,9 @@ from accounts.models import Person, User
 from accounts.signals import person_status_changed
 
 from .forms import forget_filter_options
-from .models import AllegationCategory
-from .services.lists import advisory_entry_on_leaving
+from .models import AllegationCategory, Case, SubjectTrack
+from .services.lists import advisory_entry_on_leaving, after_case_closed, after_track_change
+from .signals import case_closed_early, track_transitioned
 
 
 @receiver(person_status_changed, sender=Person)
@@ -18,6 +19,20 @@ def create_advisory_entries(sender, person, previous_status, change, actor, **kw
     advisory_entry_on_leaving(
         person=person, status=change.status, left_on=change.effective_date, actor=actor
     )
+
+
+@receiver(track_transitioned, sender=SubjectTrack)
+def advisory_after_track_change(sender, track, name, actor, **kwargs):
+    """No proceedings will be brought: the advisory entry's further report (s88L(1)(a))."""
+    after_track_change(track, actor=actor)
+
+
+@receiver(case_closed_early, sender=Case)
+def advisory_after_case_closed(sender, case, name, actor, continued=False, **kwargs):
+    """Withdrawn or discontinued: the advisory entries' further reports (s88L(1)(a)/(b)),
+    unless the allegations continue in another case."""
+    if not continued:
+        after_case_closed(case, actor=actor)
 
 
 # The case list's investigator filter lists active users whose groups may change cases, by

@@ -18,6 +18,14 @@ outcomes_approved = Signal()
 # the appeal was dismissed), substituted (the Outcome now standing, or None), actor
 appeal_decided = Signal()
 
+# Sent by cases.services._core.transition_track after a subject's track moved (and was logged).
+# kwargs: track (SubjectTrack), name (the transition), actor
+track_transitioned = Signal()
+
+# Sent by cases.services._core.close_case when a case ends early (withdrawn, discontinued).
+# kwargs: case, name (the transition), actor
+case_closed_early = Signal()
+
 CONSEQUENCES: dict[Signal, list[str]] = {
     outcomes_approved: [
         # A final written warning or worse brings re-vetting forward (DOMAIN.md "Vetting"):
@@ -30,5 +38,16 @@ CONSEQUENCES: dict[Signal, list[str]] = {
         # worse raises re-vetting; the trigger of an outcome overturned or varied below that
         # is closed (vetting/revetting.py conduct_outcome_changed_on_appeal).
         "vetting.receivers.revetting_after_appeal",
+    ],
+    track_transitioned: [
+        # An advisory-list entry about this subject calls for the further report once it is
+        # determined that no proceedings will be brought (Police Act 1996 s88L(1)(a);
+        # cases/services/lists.py after_track_change).
+        "cases.receivers.advisory_after_track_change",
+    ],
+    case_closed_early: [
+        # Withdrawn without being continued, or discontinued: s88L(1)(a)/(b) further reports
+        # (cases/services/lists.py after_case_closed).
+        "cases.receivers.advisory_after_case_closed",
     ],
 }

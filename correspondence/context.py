@@ -380,6 +380,9 @@ def _list_values(inputs: Inputs, kind: str) -> dict[str, str]:
     }
     if isinstance(entry, BarredListEntry):
         earlier = entry.advisory_entry
+        # Reg 3(2)(d): officer, former officer, civilian police employee or former employee.
+        if entry.paragraph:
+            values["role_at_time"] = entry.capacity
         values |= {
             "reasons": entry.reasons,
             "standards": entry.standards_breached,
@@ -390,7 +393,10 @@ def _list_values(inputs: Inputs, kind: str) -> dict[str, str]:
             ),
         }
     else:
-        values |= {"reason": entry.get_reason_display(), "allegation_summary": entry.details}
+        values |= {
+            "reason": entry.get_reason_display(),
+            "allegation_summary": entry.allegation_summary or entry.details,
+        }
     return values
 
 
@@ -410,7 +416,9 @@ def missing(kind: str, values: dict[str, str], inputs: Inputs) -> list[Requireme
     """What the law (or the letter's purpose) requires that ``values`` lack."""
     gaps = [req for name, req in REQUIRED.get(kind, {}).items() if not values.get(name, "").strip()]
     entry = inputs.entry
-    holds_rank = entry is not None and entry.role_type in RoleType.holding_rank()
+    # Entries copy the role's label ("Police officer"); older ones may hold its code.
+    ranked = {*RoleType.holding_rank(), *(RoleType(r).label for r in RoleType.holding_rank())}
+    holds_rank = entry is not None and entry.role_type in ranked
     if kind in RANK_RULES and holds_rank and not values["rank"].strip():
         gaps.append(Requirement("the rank at the time", RANK_RULES[kind]))
     return gaps

@@ -12,7 +12,16 @@ from .case import (
     Source,
     State,
 )
-from .lists import AdvisoryListEntry, AdvisoryReason, BarredListEntry, ListStatus
+from .lists import (
+    AdvisoryListEntry,
+    AdvisoryParagraph,
+    AdvisoryReason,
+    AdvisoryRemoval,
+    BarredListEntry,
+    BarredParagraph,
+    DismissalGround,
+    ListStatus,
+)
 from .notes import CaseDocument, CaseNote, NoteVisibility
 from .permissions import CaseGroupObjectPermission, CaseUserObjectPermission
 from .reference import AllegationCategory, ReferenceCounter, ReferralCriterion, Standard
@@ -45,7 +54,9 @@ from .subject import (
 __all__ = [
     "Action",
     "AdvisoryListEntry",
+    "AdvisoryParagraph",
     "AdvisoryReason",
+    "AdvisoryRemoval",
     "Appeal",
     "AppealKind",
     "AppealResult",
@@ -53,6 +64,7 @@ __all__ = [
     "AllegationCategory",
     "AllegationSubject",
     "BarredListEntry",
+    "BarredParagraph",
     "Case",
     "CaseDocument",
     "CaseGroupObjectPermission",
@@ -68,6 +80,7 @@ __all__ = [
     "Decision",
     "DecisionKind",
     "DecisionStatus",
+    "DismissalGround",
     "Finding",
     "Forum",
     "Handling",

@@ -9,6 +9,9 @@ from django.urls import reverse
 class ListStatus(models.TextChoices):
     TO_REPORT = "to_report", "To report to the College"
     REPORTED = "reported", "Reported"
+    # Police Act 1996 s88F (barred) / s88L (advisory): an event after which the relevant
+    # authority makes a further report, on which the College removes the person.
+    TO_REMOVE = "to_remove", "Further report to make (removal)"
     REMOVED = "removed", "Removed"
 
 
@@ -39,6 +42,13 @@ class ListEntryBase(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     legacy = models.BooleanField(default=False, help_text="Imported (e.g. disapproved register).")
+    # The further report (s88F barred list, s88L advisory list) and the event that calls for it.
+    further_event_on = models.DateField(
+        null=True, blank=True, help_text="The date of the event that calls for a further report."
+    )
+    further_reason = models.TextField(blank=True)
+    further_report_due = models.DateField(null=True, blank=True)
+    further_reported_on = models.DateField(null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -56,9 +66,37 @@ class ListEntryBase(models.Model):
         return self.status != ListStatus.REMOVED
 
 
+class BarredParagraph(models.TextChoices):
+    """Police Act 1996 s88A(1): which duty to report applies."""
+
+    OFFICER_DISMISSED = "a", "s88A(1)(a): police officer or special constable dismissed"
+    FORMER_OFFICER = "b", "s88A(1)(b): former officer or special — would have been dismissed"
+    STAFF_DISMISSED = "c", "s88A(1)(c): civilian police employee dismissed"
+    FORMER_STAFF = "d", "s88A(1)(d): former civilian police employee — would have been dismissed"
+
+    @property
+    def capacity(self) -> str:
+        """Reg 3(2)(d): what P was at the relevant time."""
+        return {
+            "a": "Police officer",
+            "b": "Former police officer",
+            "c": "Civilian police employee",
+            "d": "Former civilian police employee",
+        }[self.value]
+
+
+class DismissalGround(models.TextChoices):
+    CONDUCT = "conduct", "Conduct"
+    PERFORMANCE = "performance", "Performance (efficiency or effectiveness)"
+
+
 class BarredListEntry(ListEntryBase):
     """Reg 3: after dismissal or a 'would have been dismissed' finding."""
 
+    paragraph = models.CharField(max_length=1, choices=BarredParagraph.choices, blank=True)
+    ground = models.CharField(
+        max_length=12, choices=DismissalGround.choices, default=DismissalGround.CONDUCT
+    )
     outcome = models.OneToOneField(
         "cases.Outcome",
         null=True,
@@ -83,6 +121,10 @@ class BarredListEntry(ListEntryBase):
     def __str__(self) -> str:
         return f"Barred: {self.full_name} ({self.number})"
 
+    @property
+    def capacity(self) -> str:
+        return BarredParagraph(self.paragraph).capacity if self.paragraph else self.role_type
+
 
 class AdvisoryReason(models.TextChoices):
     RESIGNED = "resigned", "Resigned while under investigation or proceedings"
@@ -90,11 +132,49 @@ class AdvisoryReason(models.TextChoices):
     VOLUNTEER = "volunteer", "Volunteer whose designation was withdrawn"
 
 
+class AdvisoryParagraph(models.TextChoices):
+    """Police Act 1996 s88I(1): which duty to report applies."""
+
+    LEFT_DURING = "a", "s88I(1)(a): resigned or retired while an allegation was being dealt with"
+    AROSE_AFTER = "b", "s88I(1)(b): allegation came to attention after resigning or retiring"
+    VOLUNTEER_WITHDRAWN = "c", "s88I(1)(c): volunteer's designation withdrawn"
+    VOLUNTEER_STOPPED = "d", "s88I(1)(d): volunteer stopped after an allegation"
+
+
+class AdvisoryRemoval(models.TextChoices):
+    """Police Act 1996 s88L(1): why the further report (and removal) is due."""
+
+    NO_PROCEEDINGS = "no_proceedings", "Determined that no disciplinary proceedings will be brought"
+    WITHDRAWN = "withdrawn", "Disciplinary proceedings withdrawn"
+    CONCLUDED = "concluded", "Proceedings concluded without a 'would have been dismissed' finding"
+
+
 class AdvisoryListEntry(ListEntryBase):
     """Reg 12: left while under investigation or proceedings (5 working days to report)."""
 
     reason = models.CharField(max_length=10, choices=AdvisoryReason.choices)
     details = models.TextField(blank=True)
+    paragraph = models.CharField(max_length=1, choices=AdvisoryParagraph.choices, blank=True)
+    track = models.ForeignKey(
+        "cases.SubjectTrack",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="advisory_entries",
+        help_text="The subject's track in the case whose allegation this entry is about.",
+    )
+    left_on = models.DateField(
+        null=True, blank=True, help_text="Reg 12(2)(e)(ii): the date P ceased to serve."
+    )
+    allegation_summary = models.TextField(
+        blank=True, help_text="Reg 12(2)(d)(v)/(e)(iv): a summary of the relevant allegation."
+    )
+    proceedings_form = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Reg 12(2)(d)(vi): the form of the disciplinary proceedings, if brought.",
+    )
+    removal = models.CharField(max_length=16, choices=AdvisoryRemoval.choices, blank=True)
 
     class Meta(ListEntryBase.Meta):
         verbose_name_plural = "advisory list entries"

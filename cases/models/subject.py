@@ -79,6 +79,18 @@ class TrackState(models.TextChoices):
     def in_proceedings(cls) -> set[str]:
         return {cls.MEETING, cls.HEARING, cls.ACCELERATED_HEARING}
 
+    @classmethod
+    def no_proceedings(cls) -> set[str]:
+        """States in which it has been determined that no disciplinary proceedings will be
+        brought (Police Act 1996 s88I(2), s88L(1)(a)): no case to answer, reflective practice,
+        no further action. A severity of no misconduct or PRI counts too (see the lists
+        service)."""
+        return {cls.NO_CASE_TO_ANSWER, cls.RPRP, cls.RPRP_COMPLETE, cls.NO_ACTION}
+
+    @classmethod
+    def proceedings_concluded(cls) -> set[str]:
+        return {cls.OUTCOME, cls.APPEAL}
+
 
 class Forum(models.TextChoices):
     NONE = "", "No proceedings"
@@ -312,6 +324,13 @@ class Action(models.TextChoices):
     @classmethod
     def dismissals(cls) -> set[str]:
         return {cls.DISMISSAL, cls.WOULD_HAVE_BEEN_DISMISSED}
+
+    @classmethod
+    def barred_list_dismissals(cls) -> set[str]:
+        """Outcomes the relevant authority reports to the barred list (Police Act 1996
+        s88A(1)): a dismissal, with or without notice, or a 'would have been dismissed'
+        finding."""
+        return {cls.DISMISSAL, cls.DISMISSAL_WITH_NOTICE, cls.WOULD_HAVE_BEEN_DISMISSED}
 
     @classmethod
     def final_written_warning_or_worse(cls) -> set[str]:

@@ -44,7 +44,12 @@ from .investigation import (
     track_representations_received,
     track_serve_notice,
 )
-from .lists import list_entry_mark_reported, list_entry_remove
+from .lists import (
+    barred_entry_overturned,
+    list_entry_further_report,
+    list_entry_mark_reported,
+    list_entry_remove,
+)
 from .outcomes import OutcomeData, live_until, validate_outcome
 from .referral import (
     case_assess_referral,
@@ -84,8 +89,10 @@ __all__ = [
     "case_submit_report",
     "case_withdraw",
     "criminal_referral_update",
+    "barred_entry_overturned",
     "decision_approve",
     "decision_refuse",
+    "list_entry_further_report",
     "list_entry_mark_reported",
     "list_entry_remove",
     "live_until",

@@ -13,6 +13,7 @@ from psd.rules import refuse_if
 from .. import clocks
 from ..models import Case, CaseTransition, Decision, SubjectTrack
 from ..selectors import case_is_visible_to, user_is_party_to
+from ..signals import case_closed_early, track_transitioned
 
 # Human descriptions of transitions, for refusals ("A finalised case cannot be recorded.").
 VERBS = {
@@ -186,6 +187,7 @@ def transition_track(
         reason=reason,
         track=track,
     )
+    track_transitioned.send(sender=SubjectTrack, track=track, name=name, actor=actor)
     return track
 
 
@@ -219,10 +221,15 @@ def close_pending_decisions(case: Case, *, actor: User, reason: str) -> int:
     )
 
 
-def close_case(case: Case, name: str, *, actor: User, reason: str, audit_reason: str) -> Case:
+def close_case(
+    case: Case, name: str, *, actor: User, reason: str, audit_reason: str, continued: bool = False
+) -> Case:
     """End a locked case by transition ``name`` (withdraw, discontinue): stop its clocks and
-    refuse its pending proposals, logged with ``audit_reason``. The caller checks first."""
+    refuse its pending proposals, logged with ``audit_reason``. The caller checks first.
+    ``continued``: its allegations go on in another case (a withdrawn complaint continued as
+    a conduct matter)."""
     transition_case(case, name, actor=actor, reason=reason, at=now())
     clocks.case_closed(case, actor=actor, reason=audit_reason)
     close_pending_decisions(case, actor=actor, reason=audit_reason)
+    case_closed_early.send(sender=Case, case=case, name=name, actor=actor, continued=continued)
     return case

@@ -377,7 +377,7 @@ def _apply_outcomes(case: Case, decision: Decision, actor: User) -> None:
             outcome.staff_outcome, outcome.effective_on
         )
         outcome.save(update_fields=["status", "live_until"])
-    lists.barred_entries_for(outcomes, actor=actor)
+    lists.after_outcomes(outcomes, actor=actor)
     # In other apps, in this transaction (every one named in cases.signals.CONSEQUENCES):
     # vetting raises a re-vetting trigger for a final written warning or worse.
     outcomes_approved.send(sender=Outcome, outcomes=outcomes, actor=actor)

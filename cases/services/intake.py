@@ -34,6 +34,7 @@ from ..models import (
     State,
     SubjectTrack,
 )
+from . import lists
 from ._core import (
     case_transition_refusal,
     close_case,
@@ -207,6 +208,7 @@ def case_create(
     Complainant.objects.bulk_create([Complainant(case=case, **vars(data)) for data in complainants])
     for number, data in enumerate(allegations, start=1):
         _add_allegation(case, data, number)
+    lists.advisory_entries_for_subjects(case, on=case.received_on, actor=actor)
     log_transition(
         case, name="create", from_state="", to_state=case.state, actor=actor, reason="Case logged"
     )
@@ -252,6 +254,7 @@ def allegation_add(
     _validate_allegation(data)
     number = (case.allegations.aggregate(n=Max("number"))["n"] or 0) + 1
     allegation = _add_allegation(case, data, number)
+    lists.advisory_entries_for_subjects(case, on=today(), actor=actor)
     case.version += 1
     case.save(update_fields=["version", "updated_at"])
     log_transition(
@@ -388,7 +391,14 @@ def case_withdraw(
     refuse_if(case_withdraw_refusal(actor=actor, case=case))
     if not reason.strip():
         raise DomainError("Record how and when the complainant withdrew.", field="reason")
-    close_case(case, "withdraw", actor=actor, reason=reason, audit_reason="Complaint withdrawn")
+    close_case(
+        case,
+        "withdraw",
+        actor=actor,
+        reason=reason,
+        audit_reason="Complaint withdrawn",
+        continued=continue_as_conduct,
+    )
     case.allegations.update(withdrawn=True)
     # C&M Regs 2020 reg 38(3)-(4): tell the IOPC / the review body, as tasks with deadlines.
     withdrawal_notifications(case, actor=actor, on=today())

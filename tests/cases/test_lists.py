@@ -88,9 +88,12 @@ def test_dismissal_creates_a_barred_entry_with_what_the_college_needs(alice, bob
     assert (entry.person, entry.case, entry.outcome) == (officer, case, outcome)
     assert (entry.forename, entry.surname, entry.date_of_birth) == ("Gary", "Nolan", D(1980, 5, 17))
     assert (entry.rank, entry.number, entry.force) == ("Sergeant", "PC1234", officer.force.name)
-    assert entry.role_type == "Police officer"
-    assert entry.event_date == D(2026, 4, 2)
-    assert entry.report_due == D(2026, 4, 10)  # across Good Friday and Easter Monday
+    assert entry.role_type == "Police officer" and entry.capacity == "Police officer"
+    # Reg 3(1): the date of the dismissal as it happened (the hearing), not the outcome's
+    # proposal (effective 2 April 2026 here) or approval.
+    held_on = case.tracks.get().concluded_on
+    assert entry.event_date == held_on != D(2026, 4, 2)
+    assert entry.report_due == clocks.list_report_due(held_on)
     assert "Used excessive force" in entry.reasons and "Gross misconduct proven" in entry.reasons
     assert entry.standards_breached == "Use of force"
     assert entry.status == ListStatus.TO_REPORT and entry.advisory_entry is None
