@@ -20,8 +20,15 @@ from cases.models import (
     TrackState,
 )
 from cases.selectors.people import person_history_get
-from cases.services.appeals import appealable_outcomes, track_lodge_appeal_refusal
+from cases.services.appeals import (
+    appeal_kind_for,
+    appeal_window_ends,
+    appealable_outcomes,
+    substitute_on_appeal,
+    track_lodge_appeal_refusal,
+)
 from deadlines.calendar import add_working_days
+from deadlines.models import DeadlineKind
 from psd.domain import DomainError
 from tests.cases.factories import complaint, days_ago
 from tests.cases.helpers import post_action
@@ -289,5 +296,33 @@ def test_the_page_refusal_changes_nothing(client, alice, bob):
         grounds="",
         extension_reason="",
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form again, with the refusal
+    assert "grounds" in response.content.decode().lower()
     assert (snapshot(case), Appeal.objects.count()) == before
+
+
+def test_the_windows_are_data_an_administrator_can_correct(alice, bob):
+    """The PAT window is not verified against the Rules' text: the period is configurable."""
+    case, track, outcome = _approved(
+        alice,
+        bob,
+        forum=Forum.HEARING,
+        finding=Finding.GROSS_MISCONDUCT_PROVEN,
+        action=Action.FINAL_WRITTEN_WARNING,
+    )
+    assert appeal_kind_for(outcome) == AppealKind.TRIBUNAL
+    DeadlineKind.objects.filter(code="pat_appeal_window").update(amount=15)
+    assert appeal_window_ends(AppealKind.TRIBUNAL, outcome.effective_on) == add_working_days(
+        outcome.effective_on, 15
+    )
+    meeting = DeadlineKind.objects.get(code="appeal_meeting_window")
+    assert (meeting.unit, meeting.amount, meeting.counting) == ("working_days", 7, "after")
+
+
+def test_a_substitute_must_be_one_the_forum_could_give(alice, bob):
+    case, track, outcome = _approved(alice, bob)
+    _lodge(alice, track, outcome)
+    with pytest.raises(DomainError, match="Give the outcome substituted"):
+        substitute_on_appeal(
+            case, fresh(case).tracks.get(), outcome, AppealResult.VARIED, outcome.action, "R"
+        )

@@ -11,8 +11,11 @@ from cases.services.withdrawal import (
     NOTIFY_IOPC,
     NOTIFY_REVIEW_BODY,
     case_record_withdrawal_notice_refusal,
+    withdrawal_notifies_iopc,
+    withdrawal_review,
 )
 from deadlines.calendar import add_working_days
+from deadlines.models import DeadlineKind
 from psd.domain import DomainError
 from tests.cases.factories import complaint, criterion, days_ago
 from tests.cases.helpers import post_action
@@ -72,7 +75,9 @@ def test_recording_the_notification_meets_the_task(alice, bob):
 
 
 def test_a_refused_notification_changes_nothing(alice, bob):
-    case = _withdraw(alice, complaint(alice, supervisor=bob))
+    case = complaint(alice, supervisor=bob)
+    services.case_record(actor=alice, case=case)
+    case = _withdraw(alice, fresh(case))
     before = (snapshot(case), AuditEntry.objects.count())
     with pytest.raises(DomainError, match="No notification"):
         services.case_record_withdrawal_notice(
@@ -94,7 +99,7 @@ def test_the_page_records_the_notification(client, alice, bob):
         recipient=NOTIFY_REVIEW_BODY,
         notified_on=days_ago(0).isoformat(),
     )
-    assert response.status_code == 200  # no review: that notification is not outstanding
+    assert response.status_code == 400  # no review: that notification is not outstanding
     assert deadline(case, NOTIFY_IOPC).status == "open"
     response = post_action(
         client,
@@ -118,3 +123,18 @@ def test_a_review_not_upheld_then_withdrawal_needs_no_review_notice(alice, bob):
     assert fresh(case).state == State.FINALISED
     with pytest.raises(DomainError):
         _withdraw(alice, fresh(case))
+
+
+def test_who_is_told_follows_reg_38(alice, bob):
+    case = awaiting_iopc(complaint(alice, supervisor=bob), alice, criterion("serious_assault"))
+    assert withdrawal_notifies_iopc(case) and withdrawal_review(case) is None
+
+
+def test_the_period_is_the_force_s_own(alice, bob):
+    """Reg 38 sets no period: the force sets it (deadlines.DeadlineKind)."""
+    DeadlineKind.objects.filter(code="withdrawal_notify_iopc").update(amount=2)
+    DeadlineKind.objects.filter(code="withdrawal_notify_review_body").update(amount=3)
+    case = _withdraw(
+        alice, awaiting_iopc(complaint(alice, supervisor=bob), alice, criterion("serious_assault"))
+    )
+    assert deadline(case, NOTIFY_IOPC).due_date == add_working_days(days_ago(0), 2)
