@@ -327,7 +327,7 @@ class ListEntryOut(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["barred", "advisory"])
     id = serializers.IntegerField()
     paragraph = serializers.CharField(
-        help_text="The duty to report: s88A(1)(a)-(d), s88I(1)(a)-(d)."
+        allow_blank=True, help_text="The duty to report: s88A(1)(a)-(d), s88I(1)(a)-(d)."
     )
     full_name = serializers.CharField()
     number = serializers.CharField()

@@ -46,6 +46,7 @@ from .investigation import (
 )
 from .lists import (
     barred_entry_overturned,
+    barred_entry_record,
     list_entry_further_report,
     list_entry_mark_reported,
     list_entry_remove,
@@ -90,6 +91,7 @@ __all__ = [
     "case_withdraw",
     "criminal_referral_update",
     "barred_entry_overturned",
+    "barred_entry_record",
     "decision_approve",
     "decision_refuse",
     "list_entry_further_report",

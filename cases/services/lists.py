@@ -70,9 +70,10 @@ def _is_finding(outcome: Outcome, person: Person) -> bool:
     return outcome.action == Action.WOULD_HAVE_BEEN_DISMISSED or person.status in LEFT
 
 
-def barred_paragraph(person: Person, outcome: Outcome) -> str:
+def barred_paragraph(person: Person, *, finding: bool) -> str:
+    """s88A(1): (a)/(c) a dismissal, (b)/(d) a finding about a former officer or employee."""
     civilian = person.role_type in CIVILIAN
-    if _is_finding(outcome, person):
+    if finding:
         return BarredParagraph.FORMER_STAFF if civilian else BarredParagraph.FORMER_OFFICER
     return BarredParagraph.STAFF_DISMISSED if civilian else BarredParagraph.OFFICER_DISMISSED
 
@@ -107,40 +108,49 @@ def _active_advisory(person: Person):
     return AdvisoryListEntry.objects.filter(person=person).exclude(status=ListStatus.REMOVED)
 
 
-def barred_entries_for(outcomes: list[Outcome], *, actor: User) -> list[BarredListEntry]:
-    """s88A(1) and reg 3: each dismissal or 'would have been dismissed' finding is reported
-    before the end of 5 working days beginning with its date, with the reasons, the conduct,
-    the Standards breached and any earlier advisory-list report (reg 3(2)(k))."""
-    entries = []
+def _reasons(outcomes: list[Outcome]) -> tuple[str, str]:
+    """Reg 3(2)(i): the reasons, with a description of the conduct and the Standards of
+    Professional Behaviour breached — over every allegation behind the dismissal."""
+    reasons, standards = [], []
     for outcome in outcomes:
-        if not counts_as_dismissal(outcome) or outcome.track is None:
-            continue
-        if BarredListEntry.objects.filter(outcome=outcome).exists():
-            continue
-        person, allegation = outcome.track.person, outcome.allegation
-        paragraph = barred_paragraph(person, outcome)
-        event_date = dismissal_date(outcome)
-        earlier = _active_advisory(person).order_by("-event_date", "-pk").first()
-        entry = BarredListEntry.objects.create(
-            **_identity(person),
-            case=outcome.track.case,
-            outcome=outcome,
-            paragraph=paragraph,
-            event_date=event_date,
-            report_due=clocks.list_report_due(event_date),
-            reasons=f"{allegation.summary}\n\nFinding: {outcome.get_finding_display()}; "
-            f"{outcome.get_action_display().lower()}. {outcome.rationale}".strip(),
-            standards_breached=", ".join(s.name for s in allegation.standards.all()),
-            advisory_entry=earlier,
-            created_by=actor,
+        allegation = outcome.allegation
+        reasons.append(
+            f"Allegation {allegation.number}: {allegation.summary}\nFinding: "
+            f"{outcome.get_finding_display()}; {outcome.get_action_display().lower()}. "
+            f"{outcome.rationale}".strip()
         )
-        clocks.list_entry_created(
-            entry, kind="barred_list_report", owner=actor, escalate_to=outcome.track.case.supervisor
+        standards += [s.name for s in allegation.standards.all() if s.name not in standards]
+    return "\n\n".join(reasons), ", ".join(standards)
+
+
+def barred_entries_for(outcomes: list[Outcome], *, actor: User) -> list[BarredListEntry]:
+    """s88A(1) and reg 3: a person dismissed (or found they would have been) is reported once,
+    before the end of 5 working days beginning with the date of the dismissal or finding, with
+    the reasons over every allegation, the Standards breached and any earlier advisory-list
+    report (reg 3(2)(k)). The entry links the first of the outcomes."""
+    by_track: dict[int, list[Outcome]] = {}
+    for outcome in outcomes:
+        if outcome.track_id and counts_as_dismissal(outcome):
+            by_track.setdefault(outcome.track_id, []).append(outcome)
+    entries = []
+    for dismissals in by_track.values():
+        first = dismissals[0]
+        if BarredListEntry.objects.filter(outcome__in=dismissals).exists():
+            continue
+        track = first.track
+        reasons, standards = _reasons(dismissals)
+        entries.append(
+            _bar(
+                track.person,
+                actor=actor,
+                paragraph=barred_paragraph(track.person, finding=_is_finding(first, track.person)),
+                event_date=dismissal_date(first),
+                reasons=reasons,
+                standards=standards,
+                case=track.case,
+                outcome=first,
+            )
         )
-        _log(entry, actor, "barred_list_entry", f"{entry}: {entry.get_paragraph_display()}")
-        if paragraph in (BarredParagraph.FORMER_OFFICER, BarredParagraph.FORMER_STAFF):
-            _removed_on_barring(person, entry, actor)
-        entries.append(entry)
     return entries
 
 
@@ -198,27 +208,48 @@ def barred_entry_record(
     active = BarredListEntry.objects.filter(person=person).exclude(status=ListStatus.REMOVED)
     if active.filter(event_date=dismissed_on).exists():
         raise DomainError("This dismissal is already on the barred list.", field="dismissed_on")
-    civilian = person.role_type in CIVILIAN
-    paragraph = {
-        (False, False): BarredParagraph.OFFICER_DISMISSED,
-        (False, True): BarredParagraph.FORMER_OFFICER,
-        (True, False): BarredParagraph.STAFF_DISMISSED,
-        (True, True): BarredParagraph.FORMER_STAFF,
-    }[(civilian, finding)]
+    return _bar(
+        person,
+        actor=actor,
+        paragraph=barred_paragraph(person, finding=finding),
+        event_date=dismissed_on,
+        reasons=reasons.strip(),
+        standards=standards.strip(),
+        ground=ground,
+    )
+
+
+def _bar(
+    person: Person,
+    *,
+    actor: User,
+    paragraph: str,
+    event_date: datetime.date,
+    reasons: str,
+    standards: str,
+    case: Case | None = None,
+    outcome: Outcome | None = None,
+    ground: str = DismissalGround.CONDUCT,
+) -> BarredListEntry:
+    """The entry, its reg 3(1) clock, its history row; then s88L(5) for a finding."""
     entry = BarredListEntry.objects.create(
         **_identity(person),
+        case=case,
+        outcome=outcome,
         paragraph=paragraph,
         ground=ground,
-        event_date=dismissed_on,
-        report_due=clocks.list_report_due(dismissed_on),
-        reasons=reasons.strip(),
-        standards_breached=standards.strip(),
+        event_date=event_date,
+        report_due=clocks.list_report_due(event_date),
+        reasons=reasons,
+        standards_breached=standards,
         advisory_entry=_active_advisory(person).order_by("-event_date", "-pk").first(),
         created_by=actor,
     )
-    clocks.list_entry_created(entry, kind="barred_list_report", owner=actor)
+    clocks.list_entry_created(
+        entry, kind="barred_list_report", owner=actor, escalate_to=case.supervisor if case else None
+    )
     _log(entry, actor, "barred_list_entry", f"{entry}: {entry.get_paragraph_display()}")
-    if finding:
+    if paragraph in (BarredParagraph.FORMER_OFFICER, BarredParagraph.FORMER_STAFF):
         _removed_on_barring(person, entry, actor)
     return entry
 
@@ -263,21 +294,27 @@ def after_outcomes(outcomes: list[Outcome], *, actor: User) -> None:
 @rule(
     "No advisory-list report for a person who resigns or retires once it has been determined "
     "that no disciplinary proceedings will be brought about the allegation (no case to answer, "
-    "reflective practice, no further action, a severity of no misconduct or practice "
-    "requiring improvement), nor once proceedings have concluded.",
+    "a case to answer without proceedings, reflective practice, no further action, a severity "
+    "of no misconduct or practice requiring improvement), nor once proceedings have concluded.",
     "Police Act 1996 s88I(1)(a), s88I(2)",
     verified=True,
 )
 def advisory_exemption(track: SubjectTrack) -> str | None:
     """Why leaving now creates no advisory entry for this track, or None when it does."""
-    return exemption_in(track.state, track.severity)
+    # CR 2020 reg 23(1)(b): a case to answer on which no proceedings are brought (recorded on
+    # the track as ``proceedings_brought`` False where the case-to-answer step records it).
+    brought = getattr(track, "proceedings_brought", None)
+    return exemption_in(track.state, track.severity, proceedings_brought=brought)
 
 
-def exemption_in(state: str, severity: str) -> str | None:
+def exemption_in(state: str, severity: str, *, proceedings_brought=None) -> str | None:
     """``advisory_exemption`` for a track in ``state`` with ``severity`` (also used to review
     entries made before this rule, from the state logged when they were made)."""
-    if state in TrackState.no_proceedings() or (
-        state == TrackState.SEVERITY_ASSESSED and severity in (Severity.NO_MISCONDUCT, Severity.PRI)
+    no_misconduct = severity in (Severity.NO_MISCONDUCT, Severity.PRI)
+    if (
+        state in TrackState.no_proceedings()
+        or (state == TrackState.SEVERITY_ASSESSED and no_misconduct)
+        or (state == TrackState.CASE_TO_ANSWER and proceedings_brought is False)
     ):
         return (
             "It had been determined that no disciplinary proceedings would be brought "
@@ -546,11 +583,20 @@ def barred_entry_overturned(
 def dismissal_overturned(
     *, actor: User, outcome: Outcome, decided_on: datetime.date, reason: str
 ) -> BarredListEntry | None:
-    """For the appeals service, in its transaction: the outcome's dismissal or finding was
-    overturned or varied to less than dismissal on ``decided_on``. Starts the s88F further
-    report on its barred entry; None when the outcome put no one on the barred list."""
-    entry = BarredListEntry.objects.select_for_update().filter(outcome=outcome).first()
-    if entry is None or entry.status not in (ListStatus.TO_REPORT, ListStatus.REPORTED):
+    """For the appeals service, in its transaction: the dismissal or finding of ``outcome``
+    (any of the person's outcomes of that decision) was overturned or varied to less than
+    dismissal on ``decided_on``, and no dismissal of that person remains from it. Starts the
+    s88F further report on the barred entry; None when there is no active entry."""
+    entry = (
+        BarredListEntry.objects.select_for_update()
+        .filter(
+            outcome__track_id=outcome.track_id,
+            outcome__decision_id=outcome.decision_id,
+            status__in=[ListStatus.TO_REPORT, ListStatus.REPORTED],
+        )
+        .first()
+    )
+    if entry is None or outcome.track_id is None:
         return None
     return _overturn(entry, actor=actor, decided_on=decided_on, reason=reason)
 
@@ -575,14 +621,17 @@ def _further_kind_of(entry) -> str:
 def _log(entry, actor, name: str, reason: str) -> None:
     """The case's history (when the entry belongs to a case) and the audit trail."""
     if entry.case_id:
+        # Not a transition of the case or the subject: their state, before and after.
+        track = getattr(entry, "track", None)
+        state = track.state if track else ""
         log_transition(
             Case.objects.get(pk=entry.case_id),
             name=name,
-            from_state="",
-            to_state=entry.status,
+            from_state=state,
+            to_state=state,
             actor=actor,
             reason=reason,
-            track=getattr(entry, "track", None),
+            track=track,
         )
     else:
         audit_event(actor=actor, action=f"lists.{name}", obj=entry, reason=reason)

@@ -15,7 +15,7 @@ from ..models import (
     SubjectTrack,
     TrackState,
 )
-from .lists import counts_as_dismissal, dismissal_date, exemption_in
+from .lists import advisory_exemption, counts_as_dismissal, dismissal_date, exemption_in
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,7 @@ def _advisory_findings() -> list[Finding]:
             )
             continue
         concluded = track.state in TrackState.proceedings_concluded()
-        if exemption_in(track.state, track.severity) and (
-            not concluded or not _would_have_been_dismissed(track)
-        ):
+        if advisory_exemption(track) and (not concluded or not _would_have_been_dismissed(track)):
             findings.append(
                 Finding(
                     **where,
@@ -134,7 +132,10 @@ def _barred_findings() -> list[Finding]:
         status=OutcomeStatus.APPROVED, track__isnull=False, barred_list_entry__isnull=True
     ).select_related("track__person", "track__case")
     for outcome in missing.order_by("pk"):
-        if counts_as_dismissal(outcome):
+        reported = BarredListEntry.objects.filter(
+            outcome__track_id=outcome.track_id, outcome__decision_id=outcome.decision_id
+        )  # one entry per person dismissed, whatever the number of allegations
+        if counts_as_dismissal(outcome) and not reported.exists():
             person = outcome.track.person
             findings.append(
                 Finding(

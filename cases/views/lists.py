@@ -74,6 +74,20 @@ def list_entries(request):
     return _render(request)
 
 
+def _submitted(request, form, run) -> str | None:
+    """Run ``run()`` (one service, through its guard); the success message, or None with the
+    refusal on ``form`` (a role refused is 403)."""
+    try:
+        return run()
+    except RuleDenied:
+        raise PermissionDenied from None
+    except list_actions.InvalidInput:
+        return None
+    except DomainError as error:
+        form.add_domain_error(error)
+        return None
+
+
 @require_POST
 @permission_required("cases.view_barredlistentry", raise_exception=True)
 def list_entry_action(request, kind: str, pk: int, name: str):
@@ -83,19 +97,18 @@ def list_entry_action(request, kind: str, pk: int, name: str):
     if entry is None or action is None:
         raise Http404
     form = action.form(request.POST, prefix=_prefix(kind, entry.pk, action.name))
-    try:
+
+    def run():
         list_actions.run(request.user, entry, action, form)
-    except RuleDenied:
-        raise PermissionDenied from None
+        return f"{action.label}: {entry}."
+
+    try:
+        message = _submitted(request, form, run)
     except list_actions.NotPossibleNow as refusal:
         messages.error(request, str(refusal))
         return _render(request, status=409)
-    except list_actions.InvalidInput:
-        pass
-    except DomainError as error:
-        form.add_domain_error(error)
-    else:
-        messages.success(request, f"{action.label}: {entry}.")
+    if message:
+        messages.success(request, message)
         return redirect("cases:lists")
     return _render(request, bound=((kind, entry.pk, action.name), form), status=400)
 
@@ -105,15 +118,12 @@ def list_entry_action(request, kind: str, pk: int, name: str):
 def list_record_dismissal(request):
     """Report a dismissal decided outside a case here to the barred list."""
     form = list_actions.RecordDismissalForm(request.POST, prefix="record")
-    try:
-        entry = list_actions.record_dismissal(request.user, form)
-    except RuleDenied:
-        raise PermissionDenied from None
-    except list_actions.InvalidInput:
-        pass
-    except DomainError as error:
-        form.add_domain_error(error)
-    else:
-        messages.success(request, f"Barred list entry made: {entry}.")
+
+    def run():
+        return f"Barred list entry made: {list_actions.record_dismissal(request.user, form)}."
+
+    message = _submitted(request, form, run)
+    if message:
+        messages.success(request, message)
         return redirect("cases:lists")
     return _render(request, record=form, status=400)

@@ -7,6 +7,7 @@ stateful run follows the schema's links (create a case -> read it -> its allegat
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import Permission
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -29,6 +30,9 @@ def api_world(alice, bob, team_a):
     """Data the caller (bob, supervisor of team A: every API permission but the vetting
     ones) can see: cases in several states, a pending proposal, people."""
     people = PersonFactory.create_batch(3)
+    # The barred and advisory lists are read by the appropriate authority, vetting and
+    # auditors; bob is given the read so the run covers GET /api/list-entries/ too.
+    bob.user_permissions.add(Permission.objects.get(codename="view_barredlistentry"))
     received = complaint(alice, supervisor=bob)
     recorded = conduct_matter(alice, supervisor=bob)
     case_services.case_record(actor=alice, case=recorded)
@@ -110,7 +114,7 @@ def _run(operation, mode: GenerationMode, counter: list, **fixed) -> None:
 @pytest.mark.django_db
 def test_every_operation_conforms_to_the_schema_and_never_errs(api_schema, api_world):
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 12
+    assert len(operations) == 15
     failures, counter = [], []
     for operation in operations:
         for mode in GenerationMode:

@@ -32,7 +32,7 @@ from deadlines.calendar import add_working_days
 from deadlines.models import Deadline
 from psd.domain import DomainError, PermissionDenied
 from tests.accounts.factories import PersonFactory
-from tests.cases.factories import complaint, conduct_matter, days_ago
+from tests.cases.factories import allegation, complaint, conduct_matter, days_ago
 from tests.cases.list_routes import approve_outcomes, dismissed
 from tests.cases.routes import (
     concluded,
@@ -82,17 +82,27 @@ def test_dismissal_clock_begins_with_the_day_of_the_hearing_not_the_proposal(ali
     assert deadline(entry, "barred_list_report").due_date == entry.report_due
 
 
+def test_one_entry_for_a_person_dismissed_on_several_allegations(alice, bob, carol):
+    officer = PersonFactory()
+    allegations = [allegation(officer), allegation(officer, summary="Lied in a statement")]
+    case = complaint(alice, officer, allegations=allegations, supervisor=bob)
+    case = concluded(case, alice, bob, forum=Forum.HEARING)
+    approve_outcomes(alice, carol, case, Action.DISMISSAL)
+    entry = BarredListEntry.objects.get()
+    assert "Allegation 1: Used excessive force" in entry.reasons
+    assert "Allegation 2: Lied in a statement" in entry.reasons
+    assert entry.standards_breached == "Use of force"
+
+
 def test_paragraph_of_s88A_for_each_kind_of_person():
-    dismissal = SimpleNamespace(action=Action.DISMISSAL)
-    finding = SimpleNamespace(action=Action.WOULD_HAVE_BEEN_DISMISSED)
     officer = SimpleNamespace(role_type=RoleType.OFFICER, status=PersonStatus.SERVING)
-    special = SimpleNamespace(role_type=RoleType.SPECIAL, status=PersonStatus.SERVING)
+    special = SimpleNamespace(role_type=RoleType.SPECIAL, status=PersonStatus.RESIGNED)
     staff = SimpleNamespace(role_type=RoleType.STAFF, status=PersonStatus.SERVING)
     pcso = SimpleNamespace(role_type=RoleType.PCSO, status=PersonStatus.RETIRED)
-    assert lists.barred_paragraph(officer, dismissal) == BarredParagraph.OFFICER_DISMISSED
-    assert lists.barred_paragraph(special, finding) == BarredParagraph.FORMER_OFFICER
-    assert lists.barred_paragraph(staff, dismissal) == BarredParagraph.STAFF_DISMISSED
-    assert lists.barred_paragraph(pcso, finding) == BarredParagraph.FORMER_STAFF
+    assert lists.barred_paragraph(officer, finding=False) == BarredParagraph.OFFICER_DISMISSED
+    assert lists.barred_paragraph(special, finding=True) == BarredParagraph.FORMER_OFFICER
+    assert lists.barred_paragraph(staff, finding=False) == BarredParagraph.STAFF_DISMISSED
+    assert lists.barred_paragraph(pcso, finding=True) == BarredParagraph.FORMER_STAFF
     assert BarredParagraph.FORMER_STAFF.capacity == "Former civilian police employee"
 
 

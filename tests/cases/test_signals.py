@@ -5,8 +5,8 @@ import pytest
 from django.dispatch import Signal
 
 from cases import signals
-from cases.models import Outcome
-from cases.signals import CONSEQUENCES, outcomes_approved
+from cases.models import Case, Outcome, SubjectTrack
+from cases.signals import CONSEQUENCES, case_closed_early, outcomes_approved, track_transitioned
 
 
 def _connected(signal, sender) -> list[str]:
@@ -14,7 +14,14 @@ def _connected(signal, sender) -> list[str]:
     return sorted(f"{r.__module__}.{r.__qualname__}" for r in [*sync, *asynchronous])
 
 
-@pytest.mark.parametrize(("signal", "sender"), [(outcomes_approved, Outcome)])
+@pytest.mark.parametrize(
+    ("signal", "sender"),
+    [
+        (outcomes_approved, Outcome),
+        (track_transitioned, SubjectTrack),
+        (case_closed_early, Case),
+    ],
+)
 def test_every_receiver_of_a_cases_event_is_listed_beside_it(signal, sender):
     assert _connected(signal, sender) == sorted(CONSEQUENCES[signal])
 
