@@ -3,7 +3,13 @@
 once an outcome they lie against is approved; the result flows to the outcome, the live-warning
 history, the barred list and vetting."""
 
+import datetime
+import importlib
+import io
+
 import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
 
 from audit.models import AuditEntry
 from cases import services
@@ -13,10 +19,12 @@ from cases.models import (
     AppealKind,
     AppealResult,
     BarredListEntry,
+    CaseTransition,
     Finding,
     Forum,
     Outcome,
     OutcomeStatus,
+    SubjectTrack,
     TrackState,
 )
 from cases.selectors.people import person_history_get
@@ -326,3 +334,32 @@ def test_a_substitute_must_be_one_the_forum_could_give(alice, bob):
         substitute_on_appeal(
             case, fresh(case).tracks.get(), outcome, AppealResult.VARIED, outcome.action, "R"
         )
+
+
+def test_appeals_recorded_as_a_state_before_become_records_for_review(alice, bob):
+    """Migration 0007: a subject left in the old "appeal" state gets an Appeal record with no
+    outcome and its time unknown, which ``manage.py appeals_review`` lists."""
+    case = concluded(complaint(alice, supervisor=bob), alice, bob)
+    track = case.tracks.get()
+    SubjectTrack.objects.filter(pk=track.pk).update(state=TrackState.APPEAL)
+    CaseTransition.objects.create(
+        case=case,
+        track=track,
+        name="appeal",
+        from_state="outcome",
+        to_state="appeal",
+        actor=alice,
+        reason="Appeal lodged 02/03/2026: Sanction unreasonable",
+    )
+    migration = importlib.import_module("cases.migrations.0007_staff_outcomes_appeals")
+    migration.appeals_from_tracks(django_apps, None)
+    appeal = Appeal.objects.get(track=track)
+    assert (appeal.outcome, appeal.in_time, appeal.kind) == (
+        None,
+        None,
+        AppealKind.APPROPRIATE_AUTHORITY,
+    )
+    assert appeal.lodged_on == datetime.date(2026, 3, 2)
+    out = io.StringIO()
+    call_command("appeals_review", stdout=out)
+    assert f"appeal {appeal.pk}" in out.getvalue() and "no outcome recorded" in out.getvalue()
