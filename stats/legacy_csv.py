@@ -229,7 +229,11 @@ def check_columns(header: list[str]) -> None:
     if errors:
         expected = ", ".join(COLUMNS)
         errors.append(
-            RowError(None, f"The columns must be: {expected} (and optionally force_code, forum, prior_warning).")
+            RowError(
+                None,
+                f"The columns must be: {expected} "
+                "(and optionally force_code, forum, prior_warning).",
+            )
         )
         raise ImportFileError(errors)
 

@@ -12,6 +12,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from rest_framework import exceptions
 
+from accounts.models import RoleType
 from api.action_inputs import (
     API_ACTIONS,
     PATTERNS,
@@ -21,7 +22,6 @@ from api.action_inputs import (
     input_schema,
     kind_of,
 )
-from accounts.models import RoleType
 from cases.actions_available import PageState
 from cases.models import Forum, TrackState
 
