@@ -40,12 +40,14 @@ from .models import (
 )
 from .services import (
     aftercare,
+    appeals,
     assignment,
     corrections,
     decisions,
     intake,
     investigation,
     suspension,
+    withdrawal,
 )
 from .services import notes as notes_services
 from .services import referral as referral_services
@@ -418,6 +420,20 @@ for spec in [
         warning=True,
     ),
     ActionSpec(
+        "withdrawal_notified",
+        "Record a withdrawal notification (C&M Regs 2020 reg 38)",
+        "case",
+        f.WithdrawalNoticeForm,
+        _case(withdrawal.case_record_withdrawal_notice_refusal),
+        _simple(
+            services.case_record_withdrawal_notice,
+            "Withdrawal notification recorded.",
+            recipient="recipient",
+            notified_on="notified_on",
+        ),
+        button="Record",
+    ),
+    ActionSpec(
         "discontinue",
         "Discontinue the investigation",
         "case",
@@ -475,18 +491,36 @@ for spec in [
         _track(services.track_serve_notice, "Notice served on {name}.", served_on="served_on"),
     ),
     ActionSpec(
-        "appeal",
-        "Appeal lodged (Police Appeals Tribunal)",
+        "lodge_appeal",
+        "Appeal lodged (appropriate authority or Police Appeals Tribunal)",
         "track",
-        f.AppealForm,
-        _on_track(aftercare.track_record_appeal_refusal),
+        f.LodgeAppealForm,
+        _on_track(appeals.track_lodge_appeal_refusal),
         _track(
-            services.track_record_appeal,
+            services.track_lodge_appeal,
             "Appeal recorded for {name}.",
+            outcome="outcome",
             lodged_on="lodged_on",
-            reason="reason",
+            grounds="grounds",
+            extension_reason="extension_reason",
         ),
         button="Record appeal",
+    ),
+    ActionSpec(
+        "record_appeal_result",
+        "Record the appeal's result",
+        "track",
+        f.AppealResultForm,
+        _on_track(appeals.track_record_appeal_result_refusal),
+        _track(
+            services.track_record_appeal_result,
+            "Appeal result recorded for {name}.",
+            result="result",
+            decided_on="decided_on",
+            reasons="reasons",
+            new_action="new_action",
+        ),
+        button="Record result",
     ),
     ActionSpec(
         "correct_notice",

@@ -13,6 +13,11 @@ from django.dispatch import Signal
 # kwargs: outcomes (list[Outcome], approved), actor
 outcomes_approved = Signal()
 
+# Sent by cases.services.appeals when an appeal's result is recorded (CR 2020 reg 47; Police
+# Appeals Tribunals Rules 2020). kwargs: appeal, superseded (the Outcome replaced, or None when
+# the appeal was dismissed), substituted (the Outcome now standing, or None), actor
+appeal_decided = Signal()
+
 # Sent by cases.services._core.transition_track after a subject's track moved (and was logged).
 # kwargs: track (SubjectTrack), name (the transition), actor
 track_transitioned = Signal()
@@ -27,6 +32,12 @@ CONSEQUENCES: dict[Signal, list[str]] = {
         # a conduct RevettingTrigger for the subject (vetting/revetting.py
         # conduct_outcome_trigger), once per outcome, none for someone who has left.
         "vetting.receivers.revetting_after_conduct_outcome",
+    ],
+    appeal_decided: [
+        # The outcome now standing flows to vetting: a substituted final written warning or
+        # worse raises re-vetting; the trigger of an outcome overturned or varied below that
+        # is closed (vetting/revetting.py conduct_outcome_changed_on_appeal).
+        "vetting.receivers.revetting_after_appeal",
     ],
     track_transitioned: [
         # An advisory-list entry about this subject calls for the further report once it is

@@ -74,6 +74,12 @@ EXPORTED: list[Exported] = [
     ),
     Exported("cases.standard", "Standards of Professional Behaviour.", reference=True),
     Exported("cases.referralcriterion", "IOPC referral criteria.", reference=True),
+    Exported(
+        "cases.staffoutcomekind",
+        "The force's staff disciplinary outcome list (police staff are not under the Conduct "
+        "Regulations).",
+        reference=True,
+    ),
     Exported("cases.referencecounter", "Last case reference number issued, per year."),
     Exported("deadlines.nonworkingday", "Extra non-working days (besides bank holidays)."),
     Exported(
@@ -95,6 +101,11 @@ EXPORTED: list[Exported] = [
     Exported("cases.reflectivepractice", "Reflective practice reviews (RPRP)."),
     Exported("cases.decision", "Four-eyes decisions: proposed, approved or refused."),
     Exported("cases.outcome", "Outcomes per subject and allegation."),
+    Exported(
+        "cases.appeal",
+        "Appeals against outcomes: to the appropriate authority after a misconduct meeting "
+        "(CR 2020 reg 45), to the Police Appeals Tribunal after a hearing; their results.",
+    ),
     Exported("cases.referralassessment", "IOPC referral assessments."),
     Exported("cases.iopcreferral", "Referrals to the IOPC and its decisions."),
     Exported("cases.reviewrequest", "Review requests and their results."),

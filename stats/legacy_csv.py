@@ -6,8 +6,11 @@ names not case-sensitive.
 Case-level columns (received_on, recorded_on, finalised_on, case_type, handling) must be the
 same on every row of a case. Cases received before 1 February 2020 are recorded under the 2012
 (legacy) regime, and only they may carry legacy actions (management advice or action,
-dismissal with notice). Row numbers in messages count the header as row 1, as a spreadsheet
-shows them.
+dismissal with notice). The outcome of a 2020-regime allegation is checked by the live
+services' own rule (``cases.services.outcomes.validate_outcome``: CR 2020 reg 42, and the
+force's staff outcome list for police staff), as if the subject's proceedings had ended in the
+row's forum (optional column; a hearing for gross misconduct, else a meeting). Row numbers in
+messages count the header as row 1, as a spreadsheet shows them.
 """
 
 import csv
@@ -21,12 +24,22 @@ from django.utils import timezone
 from accounts.models import Person
 from cases.models import (
     Action,
+    Allegation,
     AllegationCategory,
+    Case,
     CaseType,
     Finding,
+    Forum,
     Handling,
     Regime,
+    Severity,
+    StaffOutcomeKind,
+    SubjectTrack,
+    TrackState,
 )
+from cases.services.outcomes import OutcomeData, validate_outcome
+from cases.services.staff import is_police_staff
+from psd.domain import DomainError
 
 COLUMNS = [
     "legacy_reference",
@@ -41,7 +54,7 @@ COLUMNS = [
     "finding",
     "action",
 ]
-OPTIONAL_COLUMNS = ["force_code"]
+OPTIONAL_COLUMNS = ["force_code", "forum", "prior_warning"]
 # (column, required, meaning): the documentation of the format, shown on the import page.
 COLUMN_HELP = [
     (
@@ -74,12 +87,26 @@ COLUMN_HELP = [
         "action",
         "No",
         "none, rprp, ww, fww, rir, dismissal, would_dismiss, learning, or the "
-        "legacy mgmt_advice, mgmt_action, dismissal_notice (2012 regime only); blank = none.",
+        "legacy mgmt_advice, mgmt_action, dismissal_notice (2012 regime only); blank = none. "
+        "For police staff and PCSOs (not under the Conduct Regulations): the code or name of an "
+        "outcome on the force's staff disciplinary outcome list.",
     ),
     (
         "force_code",
         "No (column optional)",
         "Code of the subject's force, needed only when the same number exists in several forces.",
+    ),
+    (
+        "forum",
+        "No (column optional)",
+        "meeting, hearing or accelerated_hearing: where a 2020-regime outcome was decided. "
+        "Blank: a hearing for gross misconduct, else a meeting.",
+    ),
+    (
+        "prior_warning",
+        "No (column optional)",
+        "yes when, at a hearing for misconduct, a final written warning was live or several "
+        "unconnected matters were proven (CR 2020 reg 42(5)); blank = no.",
     ),
 ]
 CASE_COLUMNS = ["received_on", "recorded_on", "finalised_on", "case_type", "handling"]
@@ -115,6 +142,7 @@ class LegacyAllegation:
     summary: str
     finding: str
     action: str
+    staff_outcome: StaffOutcomeKind | None = None
 
 
 @dataclass
@@ -201,7 +229,11 @@ def check_columns(header: list[str]) -> None:
     if errors:
         expected = ", ".join(COLUMNS)
         errors.append(
-            RowError(None, f"The columns must be: {expected} (and optionally force_code).")
+            RowError(
+                None,
+                f"The columns must be: {expected} "
+                "(and optionally force_code, forum, prior_warning).",
+            )
         )
         raise ImportFileError(errors)
 
@@ -238,8 +270,12 @@ class Lookups:
         people = Person.objects.annotate(number_upper=Upper("number")).filter(
             number_upper__in=numbers
         )
-        for person in people.select_related("force"):
+        for person in people.select_related("force", "rank"):
             self.people.setdefault(person.number_upper, []).append(person)
+        self.staff_outcomes: dict[str, StaffOutcomeKind] = {}
+        for kind in StaffOutcomeKind.objects.all():
+            self.staff_outcomes.setdefault(kind.code.lower(), kind)
+            self.staff_outcomes.setdefault(kind.name.lower(), kind)
         self.today = timezone.localdate()
 
     def person(self, number: str, force_code: str) -> tuple[Person | None, str]:
@@ -302,7 +338,9 @@ def _check_case_rules(fields: dict, errors: list[str]) -> None:
         errors.append("finalised_on is before the case was recorded (or received).")
 
 
-def _allegation_fields(row: dict, case: dict, lookups: Lookups, errors: list[str]) -> dict:
+def _allegation_fields(
+    row: dict, case: dict, lookups: Lookups, errors: list[str], number: int = 1
+) -> dict:
     category = lookups.categories.get(row["category"].lower())
     if category is None:
         errors.append(f"unknown category “{row['category']}”.")
@@ -316,21 +354,81 @@ def _allegation_fields(row: dict, case: dict, lookups: Lookups, errors: list[str
     finding = _choice(row["finding"], Finding) if row["finding"] else ""
     if finding is None:
         errors.append(f"unknown finding “{row['finding']}”.")
-    action = _choice(row["action"], Action) if row["action"] else Action.NONE
+    staff_outcome = None
+    if is_police_staff(subject) and row["action"]:
+        staff_outcome = lookups.staff_outcomes.get(row["action"].strip().lower())
+    action = Action.NONE
+    if staff_outcome is None:
+        action = _choice(row["action"], Action) if row["action"] else Action.NONE
     if action is None:
         errors.append(f"unknown action “{row['action']}”.")
-    if finding is not None and action is not None:
-        _check_outcome(finding, action, bool(row["subject_number"]), case, errors)
+    forum = _choice(row.get("forum", ""), Forum) if row.get("forum") else ""
+    if forum is None:
+        errors.append(f"forum “{row['forum']}” is not one of: {', '.join(Forum.values[1:])}.")
+    prior = row.get("prior_warning", "").strip().lower()
+    if prior not in ("", "yes", "no"):
+        errors.append(f"prior_warning “{row['prior_warning']}” is not yes or no.")
+    if finding is not None and action is not None and forum is not None:
+        outcome = Proposed(finding, action, staff_outcome, forum, prior == "yes")
+        _check_outcome(outcome, subject, bool(row["subject_number"]), case, errors, number)
     return {
         "category": category,
         "subject": subject,
         "summary": row["summary"],
         "finding": finding or "",
         "action": action or Action.NONE,
+        "staff_outcome": staff_outcome,
     }
 
 
-def _check_outcome(finding: str, action: str, has_subject: bool, case: dict, errors) -> None:
+@dataclass
+class Proposed:
+    """A row's outcome as read, before it is checked."""
+
+    finding: str
+    action: str
+    staff_outcome: StaffOutcomeKind | None
+    forum: str
+    prior: bool
+
+
+def _legacy_track(outcome: Proposed, subject: Person) -> SubjectTrack:
+    """The subject's track as the legacy outcome leaves it (unsaved): what the live rule
+    judges an outcome against."""
+    if outcome.finding in PROVEN | {Finding.NOT_PROVEN}:
+        gross = outcome.finding == Finding.GROSS_MISCONDUCT_PROVEN
+        forum = outcome.forum or (Forum.HEARING if gross else Forum.MEETING)
+        severity = Severity.GROSS_MISCONDUCT if gross else Severity.MISCONDUCT
+        return SubjectTrack(
+            person=subject, state=TrackState.OUTCOME, forum=forum, severity=severity
+        )
+    if outcome.finding == Finding.PRI or outcome.action == Action.RPRP:
+        return SubjectTrack(person=subject, state=TrackState.RPRP_COMPLETE, severity=Severity.PRI)
+    return SubjectTrack(person=subject, state=TrackState.NO_ACTION)
+
+
+def _live_rule_refusal(outcome: Proposed, subject: Person | None, number: int) -> str | None:
+    """The live services' outcome rule (CR 2020 reg 42; the staff list for police staff)."""
+    track = _legacy_track(outcome, subject) if subject is not None else None
+    data = OutcomeData(
+        allegation=Allegation(number=number),
+        track=track,
+        finding=outcome.finding,
+        action=outcome.action,
+        prior_warning_or_several_matters=outcome.prior,
+        staff_outcome=outcome.staff_outcome,
+    )
+    try:
+        validate_outcome(Case(regime=Regime.R2020), data)
+    except DomainError as error:
+        return error.message
+    return None
+
+
+def _check_outcome(
+    outcome: Proposed, subject, has_subject: bool, case: dict, errors, number: int
+) -> None:
+    finding, action = outcome.finding, outcome.action
     if case["handling"] == Handling.OUTSIDE_SCHEDULE_3:
         if finding or action != Action.NONE:
             errors.append("finding and action must be blank outside Schedule 3.")
@@ -348,6 +446,19 @@ def _check_outcome(finding: str, action: str, has_subject: bool, case: dict, err
             f"“{Action(action).label}” does not exist for matters received from 1 February "
             "2020 (2020 regime)."
         )
+        return
+    if received and received >= REGIME_2020_FROM and finding != Finding.WITHDRAWN:
+        if has_subject and subject is None:
+            return  # the unknown subject is reported already
+        sentence = _live_rule_refusal(outcome, subject, number)
+        if sentence:
+            errors.append(sentence)
+        return
+    if outcome.staff_outcome is not None or outcome.forum or outcome.prior:
+        errors.append(
+            "staff outcomes, forum and prior_warning are read for 2020-regime outcomes only."
+        )
+        return
     if not has_subject:
         if finding not in SERVICE_FINDINGS | {Finding.WITHDRAWN}:
             errors.append(
@@ -376,6 +487,7 @@ def parse(data: bytes, *, progress=None, every: int = 1000) -> tuple[list[Legacy
     lookups = Lookups(rows)
     cases: dict[str, LegacyCase] = {}
     first_values: dict[str, tuple[int, dict]] = {}
+    numbers: dict[str, int] = {}  # allegations read so far per case: the next one's number
     errors: list[RowError] = []
     for done, (number, row) in enumerate(rows, start=1):
         problems: list[str] = []
@@ -388,7 +500,8 @@ def parse(data: bytes, *, progress=None, every: int = 1000) -> tuple[list[Legacy
         elif len(reference) > 60:
             problems.append("legacy_reference is longer than 60 characters.")
         case_fields = _case_fields(row, problems, lookups.today)
-        allegation = _allegation_fields(row, case_fields, lookups, problems)
+        numbers[reference] = numbers.get(reference, 0) + 1
+        allegation = _allegation_fields(row, case_fields, lookups, problems, numbers[reference])
         if reference in first_values:
             first_row, first = first_values[reference]
             differ = [name for name in CASE_COLUMNS if row[name] != first[name]]

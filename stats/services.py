@@ -32,6 +32,7 @@ from cases.models import (
 )
 from cases.services import live_until
 from cases.services.intake import allocate_reference
+from cases.services.staff import staff_live_until
 from psd.domain import DomainError, PermissionDenied
 
 from . import legacy_csv
@@ -268,8 +269,10 @@ def _create_chunk(actor, batch, chunk: list[LegacyCase]) -> int:
                     decision=decisions[c.pk],
                     finding=a.finding,
                     action=a.action,
+                    staff_outcome=a.staff_outcome,
                     effective_on=lc.finalised_on,
-                    live_until=live_until(a.action, lc.finalised_on),
+                    live_until=live_until(a.action, lc.finalised_on)
+                    or staff_live_until(a.staff_outcome, lc.finalised_on),
                     rationale=rationale,
                     status=OutcomeStatus.APPROVED,
                 )

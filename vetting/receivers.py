@@ -4,10 +4,10 @@ from django.dispatch import receiver
 
 from accounts.models import Person, PersonStatus
 from accounts.signals import person_status_changed
-from cases.models import Action, Outcome
-from cases.signals import outcomes_approved
+from cases.models import Action, Appeal, Outcome
+from cases.signals import appeal_decided, outcomes_approved
 
-from .revetting import conduct_outcome_trigger, service_ended
+from .revetting import conduct_outcome_changed_on_appeal, conduct_outcome_trigger, service_ended
 
 
 @receiver(outcomes_approved, sender=Outcome)
@@ -16,6 +16,15 @@ def revetting_after_conduct_outcome(sender, outcomes, actor, **kwargs):
     for outcome in outcomes:
         if outcome.action in Action.final_written_warning_or_worse() and outcome.track_id:
             conduct_outcome_trigger(outcome=outcome, person=outcome.track.person, actor=actor)
+
+
+@receiver(appeal_decided, sender=Appeal)
+def revetting_after_appeal(sender, appeal, superseded, substituted, actor, **kwargs):
+    """The outcome standing after an appeal is what vetting acts on."""
+    if superseded is not None:
+        conduct_outcome_changed_on_appeal(
+            superseded=superseded, substituted=substituted, actor=actor, on=appeal.decided_on
+        )
 
 
 @receiver(person_status_changed, sender=Person)

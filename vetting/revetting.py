@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import PersonStatus
 from audit.services import audit_event
+from cases.models import Action
 from deadlines import selectors as deadline_selectors
 from deadlines import services as deadlines
 from psd.domain import DomainError, PermissionDenied
@@ -334,6 +335,30 @@ def conduct_outcome_trigger(*, outcome, person, actor) -> RevettingTrigger | Non
         on=on,
         outcome=outcome,
     )
+
+
+def conduct_outcome_changed_on_appeal(*, superseded, substituted, actor, on: datetime.date):
+    """An appeal replaced ``superseded`` by ``substituted``: a re-vetting trigger raised for
+    the old outcome closes unless the new one is still a final written warning or worse, and
+    a new final written warning or worse raises one (once per outcome)."""
+    severe = Action.final_written_warning_or_worse()
+    person = superseded.track.person
+    if substituted is None or substituted.action not in severe:
+        for trigger in RevettingTrigger.objects.select_for_update().filter(
+            person=person, outcome=superseded, closed_on__isnull=True
+        ):
+            trigger.closed_on = on
+            trigger.reason = f"{trigger.reason} Outcome changed on appeal {on:%d %B %Y}."
+            trigger.save(update_fields=["closed_on", "reason"])
+            audit_event(
+                actor=actor,
+                action="vetting.revetting_trigger_closed",
+                obj=trigger,
+                reason="Outcome changed on appeal",
+            )
+        revetting_sync(person=person, actor=actor)
+    elif superseded.action not in severe:
+        conduct_outcome_trigger(outcome=substituted, person=person, actor=actor)
 
 
 @transaction.atomic

@@ -17,16 +17,20 @@ from ..forms import DateInput
 from ..models import (
     Action,
     AllegationCategory,
+    AppealResult,
     ComplaintResult,
     Finding,
     Forum,
     InvestigationMode,
     NoteVisibility,
     RecordableGround,
+    Outcome,
+    OutcomeStatus,
     ReferralCriterion,
     ReflectiveStage,
     ReviewResult,
     Severity,
+    StaffOutcomeKind,
     Standard,
     SuspensionReason,
 )
@@ -34,6 +38,9 @@ from ..selectors.users import role_holder_list
 from ..services import OutcomeData
 from ..services.aftercare import STAGE_ORDER
 from ..services.intake import OUTSIDE_QUESTIONS
+from ..services.appeals import DECIDED, FORUM_APPEAL, PROVEN
+from ..services.staff import STAFF_ROLE_TYPES, is_police_staff
+from ..services.withdrawal import RECIPIENTS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -361,12 +368,22 @@ FINDING = Repeated(
 )
 ACTION = Repeated("action_", PAIR, forms.ChoiceField(choices=Action.choices, initial=Action.NONE))
 PRIOR = Repeated("prior_", PAIR, forms.BooleanField(required=False))
+# Police staff: the outcome from the force's staff disciplinary list (not CR 2020 reg 42).
+STAFF = Repeated(
+    "staff_outcome_",
+    PAIR,
+    forms.ModelChoiceField(
+        queryset=StaffOutcomeKind.objects.filter(active=True),
+        required=False,
+        empty_label="No staff outcome",
+    ),
+)
 
 
 class OutcomeProposalForm(ActionForm):
     """A finding and an action for every subject of every allegation (CR 2020 reg 42)."""
 
-    repeated = (FINDING, ACTION, PRIOR)
+    repeated = (FINDING, ACTION, PRIOR, STAFF)
     effective_on = _date("Effective from")
     rationale = _reason("Reasons")
 
@@ -386,6 +403,8 @@ class OutcomeProposalForm(ActionForm):
                     f"{who}: a final written warning was live or several unconnected matters "
                     "are proven",
                 )
+            if track is not None and is_police_staff(track.person):
+                self.repeat(STAFF, key, f"{who}: staff disciplinary outcome (police staff)")
         self.declared_last("effective_on", "rationale")
 
     def outcomes(self):
@@ -400,6 +419,7 @@ class OutcomeProposalForm(ActionForm):
                     action=self.cleaned_data[f"action_{key}"],
                     prior_warning_or_several_matters=self.cleaned_data.get(f"prior_{key}", False),
                     rationale=self.cleaned_data["rationale"],
+                    staff_outcome=self.cleaned_data.get(f"staff_outcome_{key}"),
                 )
             )
         return data
@@ -420,9 +440,60 @@ class ServeNoticeForm(ActionForm):
     served_on = _date("Notice served on")
 
 
-class AppealForm(ActionForm):
-    lodged_on = _date("Appeal lodged on")
-    reason = _reason("Grounds of appeal")
+class OutcomeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"Allegation {obj.allegation.number}: {obj}"
+
+
+class LodgeAppealForm(ActionForm):
+    """CR 2020 reg 45 (after a meeting) or the Police Appeals Tribunal (after a hearing)."""
+
+    outcome = OutcomeChoiceField(label="Outcome appealed against", queryset=Outcome.objects.none())
+    lodged_on = _date("Notice of appeal given on")
+    grounds = _reason("Grounds of appeal")
+    extension_reason = _reason(
+        "Why an appeal out of time was accepted",
+        required=False,
+        help_text="Only when the notice came after the time to appeal (exceptional circumstances).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.target is not None:
+            # The approved outcomes an appeal may lie against (the service decides).
+            self.fields["outcome"].queryset = (
+                Outcome.objects.filter(
+                    track=self.target,
+                    status=OutcomeStatus.APPROVED,
+                    finding__in=PROVEN,
+                    forum__in=list(FORUM_APPEAL),
+                    appeals__isnull=True,
+                    varied_by_appeal__isnull=True,
+                )
+                .exclude(track__person__role_type__in=STAFF_ROLE_TYPES)
+                .select_related("allegation")
+                .order_by("allegation__number", "pk")
+            )
+
+
+class AppealResultForm(ActionForm):
+    result = forms.ChoiceField(
+        label="Result", choices=[(r.value, r.label) for r in AppealResult if r in DECIDED]
+    )
+    decided_on = _date("Decided on")
+    new_action = forms.ChoiceField(
+        label="Outcome substituted (when the outcome is varied)",
+        required=False,
+        choices=[("", "Not varied"), *Action.choices],
+    )
+    reasons = _reason("Reasons")
+
+
+class WithdrawalNoticeForm(ActionForm):
+    recipient = forms.ChoiceField(
+        label="Who was told", choices=[(k, v[:1].upper() + v[1:]) for k, v in RECIPIENTS.items()]
+    )
+    notified_on = _date("Told on")
 
 
 class CorrectNoticeForm(ActionForm):

@@ -1,3 +1,4 @@
+from .appeals import Appeal, AppealKind, AppealResult, StaffOutcomeKind
 from .case import (
     Case,
     CaseTransition,
@@ -58,6 +59,9 @@ __all__ = [
     "AdvisoryParagraph",
     "AdvisoryReason",
     "AdvisoryRemoval",
+    "Appeal",
+    "AppealKind",
+    "AppealResult",
     "Allegation",
     "AllegationCategory",
     "AllegationSubject",
@@ -99,6 +103,7 @@ __all__ = [
     "ReviewResult",
     "Severity",
     "Source",
+    "StaffOutcomeKind",
     "Standard",
     "State",
     "SubjectTrack",

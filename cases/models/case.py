@@ -137,6 +137,8 @@ WITHDRAWABLE = [
     S.REPORT_SUBMITTED,
     S.DECISIONS,
     S.PROCEEDINGS,
+    # C&M Regs 2020 reg 38(4): a complaint may be withdrawn while it is subject to a review.
+    S.REVIEW_REQUESTED,
 ]
 
 

@@ -67,7 +67,8 @@ class TrackState(models.TextChoices):
     RPRP = "rprp", "Reflective practice"
     RPRP_COMPLETE = "rprp_complete", "Reflective practice complete"
     NO_ACTION = "no_action", "No further action"
-    APPEAL = "appeal", "Appeal (Police Appeals Tribunal)"
+    # An appeal against the outcome is pending (the Appeal record says to whom).
+    APPEAL = "appeal", "Appeal pending"
 
     @classmethod
     def concluded(cls) -> set[str]:
@@ -300,7 +301,12 @@ class SubjectTrack(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=T.OUTCOME, target=T.APPEAL)
     def appeal(self):
-        """Police Appeals Tribunal (Police Appeals Tribunals Rules 2020)."""
+        """An appeal against the outcome is lodged (CR 2020 reg 45 after a meeting; the
+        Police Appeals Tribunal after a hearing). The Appeal record holds its details."""
+
+    @transition(field=state, source=T.APPEAL, target=T.OUTCOME)
+    def appeal_decided(self):
+        """The appeal is decided; the outcome as it now stands is on the Outcome rows."""
 
 
 class ReflectiveStage(models.TextChoices):
@@ -401,8 +407,10 @@ class OutcomeStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     APPROVED = "approved", "Approved"
     REFUSED = "refused", "Refused"
-    # C&M Regs 2020 reg 30: a review upheld with reinvestigation replaces the outcome.
-    SUPERSEDED = "superseded", "Superseded after review"
+    # C&M Regs 2020 reg 30: a review upheld with reinvestigation replaces the outcome; an
+    # appeal that overturns the finding or varies the outcome replaces it too (CR 2020
+    # reg 47(3); Police Appeals Tribunals Rules 2020).
+    SUPERSEDED = "superseded", "Superseded after review or appeal"
 
 
 class Outcome(models.Model):
@@ -418,6 +426,15 @@ class Outcome(models.Model):
     )
     finding = models.CharField(max_length=16, choices=Finding.choices)
     action = models.CharField(max_length=16, choices=Action.choices, default=Action.NONE)
+    staff_outcome = models.ForeignKey(
+        "cases.StaffOutcomeKind",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Police staff: the outcome under the force's staff disciplinary policy "
+        "(they are not under the Conduct Regulations).",
+    )
     forum = models.CharField(max_length=20, choices=Forum.choices, blank=True)
     prior_warning_or_several_matters = models.BooleanField(
         default=False,
@@ -442,7 +459,14 @@ class Outcome(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_finding_display()}: {self.get_action_display()}"
+        return f"{self.get_finding_display()}: {self.action_label}"
+
+    @property
+    def action_label(self) -> str:
+        """The action as the subject received it: the staff policy's outcome for police staff."""
+        if self.staff_outcome_id:
+            return self.staff_outcome.name
+        return self.get_action_display()
 
 
 class DecisionKind(models.TextChoices):

@@ -34,7 +34,11 @@ def allegation_list(*, case: Case) -> QuerySet[Allegation]:
 
 
 def track_list(*, case: Case) -> list[SubjectTrack]:
-    return list(case.tracks.select_related("person__rank", "rprp").order_by("pk"))
+    return list(
+        case.tracks.select_related("person__rank", "rprp")
+        .prefetch_related("appeals")
+        .order_by("pk")
+    )
 
 
 @dataclass
@@ -170,7 +174,9 @@ def decision_list(*, case: Case) -> list[Decision]:
         case.decisions.select_related("proposed_by", "decided_by").prefetch_related(
             Prefetch(
                 "outcomes",
-                queryset=Outcome.objects.select_related("allegation", "track__person__rank"),
+                queryset=Outcome.objects.select_related(
+                    "allegation", "track__person__rank", "staff_outcome"
+                ),
             )
         )
     )

@@ -50,7 +50,7 @@ def person_history_get(*, user: User, person: Person, show_lists: bool) -> Perso
         Outcome.objects.filter(
             track__person=person, track__case__in=visible, status=OutcomeStatus.APPROVED
         )
-        .select_related("allegation__case")
+        .select_related("allegation__case", "staff_outcome")
         .order_by("-effective_on", "-pk")
     )
     live = [o for o in outcomes if o.live_until and o.live_until >= today]

@@ -9,9 +9,9 @@ from .aftercare import (
     review_body_for,
     review_deadline,
     rprp_record_stage,
-    track_record_appeal,
     track_refer_to_cps,
 )
+from .appeals import track_lodge_appeal, track_record_appeal_result
 from .assignment import case_reassign, cases_hand_over
 from .corrections import case_correct_received_on, track_correct_notice_date
 from .decisions import (
@@ -65,6 +65,7 @@ from .referral import (
     referral_required,
 )
 from .suspension import case_resume, case_suspend
+from .withdrawal import case_record_withdrawal_notice
 
 __all__ = [
     "AllegationData",
@@ -91,6 +92,7 @@ __all__ = [
     "case_record_twelve_month_report",
     "case_resume",
     "case_suspend",
+    "case_record_withdrawal_notice",
     "case_refer_to_iopc",
     "case_request_review",
     "case_resolve_outside",
@@ -118,7 +120,8 @@ __all__ = [
     "track_no_action",
     "track_prehearing_held",
     "track_record_response",
-    "track_record_appeal",
+    "track_lodge_appeal",
+    "track_record_appeal_result",
     "track_refer_to_cps",
     "track_refer_to_proceedings",
     "track_refer_to_rprp",

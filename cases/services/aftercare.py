@@ -1,5 +1,5 @@
 """After the outcome, and other steps off the main path: review, discontinuance, the
-12-month report, reflective practice stages, the criminal route."""
+12-month report, reflective practice stages, the criminal route (appeals: appeals.py)."""
 
 import datetime
 
@@ -32,11 +32,9 @@ from ._core import (
     case_transition_refusal,
     close_case,
     lock_case,
-    lock_track,
     log_transition,
     require,
     today,
-    track_transition_refusal,
     transition_case,
     transition_track,
 )
@@ -175,14 +173,6 @@ def rprp_record_stage_refusal(*, actor: User, rprp: ReflectivePractice, facts=No
     if rprp.stage == ReflectiveStage.REVIEWED:
         return "Reflective practice is complete."
     return None
-
-
-@guard(
-    "An appeal to the Police Appeals Tribunal follows the outcome of proceedings.",
-    "Police Appeals Tribunals Rules 2020",
-)
-def track_record_appeal_refusal(*, actor: User, track: SubjectTrack, facts=None) -> str | None:
-    return track_transition_refusal(track, "appeal")
 
 
 @plausible_dates
@@ -396,26 +386,3 @@ def criminal_referral_update(
     if referral.court_result:
         SubjectTrack.objects.filter(pk=referral.track_id).update(proceedings_paused=False)
     return referral
-
-
-@plausible_dates
-@transaction.atomic
-def track_record_appeal(
-    *, actor: User, track: SubjectTrack, lodged_on: datetime.date, reason: str
-) -> SubjectTrack:
-    """An appeal to the Police Appeals Tribunal against the outcome of a hearing
-    (Police Appeals Tribunals Rules 2020). Removal of a barred list entry after a successful
-    appeal is recorded on the entry (list_entry_remove)."""
-    require(actor, "change_case", track.case)
-    case = lock_case(track.case)
-    track = lock_track(case, track)
-    refuse_if(track_record_appeal_refusal(actor=actor, track=track))
-    if not reason.strip():
-        raise DomainError("Give the grounds of appeal.", field="reason")
-    if lodged_on > today() or (track.concluded_on and lodged_on < track.concluded_on):
-        raise DomainError(
-            "The appeal date must be between the proceedings and today.", field="lodged_on"
-        )
-    return transition_track(
-        track, "appeal", actor=actor, reason=f"Appeal lodged {lodged_on:%d/%m/%Y}: {reason}"
-    )

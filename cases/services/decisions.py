@@ -260,6 +260,7 @@ def outcome_propose(
                 decision=decision,
                 finding=data.finding,
                 action=data.action,
+                staff_outcome=data.staff_outcome,
                 forum=data.track.forum if data.track else "",
                 prior_warning_or_several_matters=data.prior_warning_or_several_matters,
                 effective_on=effective_on,
@@ -402,13 +403,14 @@ def _recheck_outcomes(case: Case, decision: Decision) -> None:
     now: one may have left since the proposal (dismissal becomes "would have been dismissed")
     or had their rank corrected."""
     tracks = {t.pk: t for t in lock_tracks(case)}
-    for outcome in decision.outcomes.select_related("allegation"):
+    for outcome in decision.outcomes.select_related("allegation", "staff_outcome"):
         data = OutcomeData(
             outcome.allegation,
             tracks[outcome.track_id] if outcome.track_id else None,
             outcome.finding,
             outcome.action,
             outcome.prior_warning_or_several_matters,
+            staff_outcome=outcome.staff_outcome,
         )
         try:
             validate_outcome(case, data)
@@ -420,7 +422,9 @@ def _recheck_outcomes(case: Case, decision: Decision) -> None:
 
 
 def _apply_outcomes(case: Case, decision: Decision, actor: User) -> None:
-    outcomes = list(decision.outcomes.select_related("track__person__rank", "allegation"))
+    outcomes = list(
+        decision.outcomes.select_related("track__person__rank", "allegation", "staff_outcome")
+    )
     for outcome in outcomes:
         outcome.status = OutcomeStatus.APPROVED
         outcome.live_until = outcome_live_until(outcome)

@@ -48,6 +48,7 @@ from ._core import (
 )
 from .assignment import case_reassign
 from .facts import facts_for
+from .withdrawal import withdrawal_notifications
 
 # Allegations are added until the investigation's findings are in.
 ALLEGATION_STATES = (
@@ -528,7 +529,8 @@ def case_withdraw(
     continue_as_conduct: bool = False,
     expected_version: int | None = None,
 ) -> Case:
-    """The complainant withdraws (C&M Regs 2020 reg 38). The AA may continue a conduct matter."""
+    """The complainant withdraws (C&M Regs 2020 reg 38). The AA may continue a conduct matter;
+    the IOPC or the review body is told where reg 38(3)/(4) requires (services/withdrawal.py)."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
     refuse_if(case_withdraw_refusal(actor=actor, case=case))
@@ -543,6 +545,8 @@ def case_withdraw(
         continued=continue_as_conduct,
     )
     case.allegations.update(withdrawn=True)
+    # C&M Regs 2020 reg 38(3)-(4): tell the IOPC / the review body, as tasks with deadlines.
+    withdrawal_notifications(case, actor=actor, on=today())
     if continue_as_conduct:
         conduct = case_create(
             actor=actor,

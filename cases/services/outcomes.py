@@ -22,9 +22,11 @@ from ..models import (
     OutcomeStatus,
     Regime,
     Severity,
+    StaffOutcomeKind,
     SubjectTrack,
     TrackState,
 )
+from .staff import is_police_staff, staff_live_until, validate_staff_outcome
 
 # Live periods (CR 2020 reg 42 and Sch 2): written warning 18 months, final written warning
 # 2 years, from the date the outcome is notified.
@@ -48,6 +50,8 @@ class OutcomeData:
     action: str = Action.NONE
     prior_warning_or_several_matters: bool = False
     rationale: str = ""
+    # Police staff: the outcome from the force's staff disciplinary list (services/staff.py).
+    staff_outcome: StaffOutcomeKind | None = None
 
 
 @rule(
@@ -132,7 +136,10 @@ def outcome_live_until(outcome: Outcome) -> datetime.date | None:
         until = live_final_written_warning(outcome.track)
         months = settings.PSD_FWW_EXTENSION_MONTHS
         return add_months(until, months) if until and months else until
-    return live_until(outcome.action, outcome.effective_on)
+    # Police staff: the live period the force's staff outcome list gives (not reg 42).
+    return live_until(outcome.action, outcome.effective_on) or staff_live_until(
+        outcome.staff_outcome, outcome.effective_on
+    )
 
 
 def _who(data: OutcomeData) -> str:
@@ -166,6 +173,8 @@ def validate_outcome(case: Case, data: OutcomeData) -> None:
             raise DomainError(f"{who}: only learning or no action can follow for the service.")
         return
     state, forum, person = data.track.state, data.track.forum, data.track.person
+    if data.staff_outcome is not None and not is_police_staff(person):
+        raise DomainError(f"{who}: staff disciplinary outcomes are only for police staff.")
     if state == TrackState.NO_ACTION:
         allowed = {
             Finding.NO_MISCONDUCT,
@@ -190,6 +199,17 @@ def validate_outcome(case: Case, data: OutcomeData) -> None:
             f"{who}: the subject's track has not concluded "
             f"({data.track.get_state_display().lower()})."
         )
+    if is_police_staff(person):
+        # Police staff are outside the Conduct Regulations (CR 2020 reg 4(1)): the force's
+        # staff disciplinary outcome list applies, not reg 42.
+        validate_staff_outcome(
+            who=who,
+            person=person,
+            finding=data.finding,
+            action=data.action,
+            staff_outcome=data.staff_outcome,
+        )
+        return
     _validate_proceedings_outcome(who, data, forum, person)
     if data.track.pk is not None and case.regime == Regime.R2020:
         sentence = warning_history_refusal(who, data.action, data.track)

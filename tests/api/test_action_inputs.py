@@ -12,6 +12,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from rest_framework import exceptions
 
+from accounts.models import RoleType
 from api.action_inputs import (
     API_ACTIONS,
     PATTERNS,
@@ -109,7 +110,8 @@ def test_the_run_operation_takes_any_action_input_and_names_every_action(schema)
 
 def _page_with_one_subject_of_each_kind() -> PageState:
     """Just enough of a case page for every form that repeats fields per subject."""
-    person = SimpleNamespace(pk=5, rank_and_name="PC 12 Smith")
+    # Police staff: the outcome form repeats the staff outcome field too (issue 18 item 6).
+    person = SimpleNamespace(pk=5, rank_and_name="PC 12 Smith", role_type=RoleType.STAFF)
     track = SimpleNamespace(
         pk=7,
         person=person,

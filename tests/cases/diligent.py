@@ -13,10 +13,12 @@ from cases.models import (
     Forum,
     InvestigationMode,
     Severity,
+    StaffOutcomeKind,
     State,
     TrackState,
 )
 from cases.services import OutcomeData
+from cases.services.staff import is_police_staff
 from tests.cases.routes import proceedings_dates
 
 
@@ -28,9 +30,17 @@ def _sensible_outcome(track, allegation_obj) -> OutcomeData:
         return OutcomeData(allegation_obj, track, Finding.NO_MISCONDUCT)
     if track.state in (TrackState.RPRP, TrackState.RPRP_COMPLETE):
         return OutcomeData(allegation_obj, track, Finding.PRI, Action.RPRP)
-    if track.forum == Forum.MEETING:
-        return OutcomeData(allegation_obj, track, Finding.MISCONDUCT_PROVEN, Action.WRITTEN_WARNING)
+    meeting = track.forum == Forum.MEETING
     left = track.person.status in (PersonStatus.RESIGNED, PersonStatus.RETIRED)
+    if is_police_staff(track.person) and not left:
+        # Police staff: the force's staff outcome list, not CR 2020 reg 42.
+        code = "first_written_warning" if meeting else "dismissal_without_notice"
+        finding = Finding.MISCONDUCT_PROVEN if meeting else Finding.GROSS_MISCONDUCT_PROVEN
+        data = OutcomeData(allegation_obj, track, finding)
+        data.staff_outcome = StaffOutcomeKind.objects.get(code=code)
+        return data
+    if meeting:
+        return OutcomeData(allegation_obj, track, Finding.MISCONDUCT_PROVEN, Action.WRITTEN_WARNING)
     dismissal = Action.WOULD_HAVE_BEEN_DISMISSED if left else Action.DISMISSAL
     return OutcomeData(allegation_obj, track, Finding.GROSS_MISCONDUCT_PROVEN, dismissal)
 

@@ -30,6 +30,7 @@ from cases.models import (
 )
 from cases.services import OutcomeData, live_until, validate_outcome
 from cases.services.outcomes import expected_pairs
+from cases.services.staff import staff_live_until
 from deadlines.models import Deadline, Notification
 from psd.domain import DomainError
 
@@ -180,7 +181,7 @@ def approved_outcomes_meet_reg_42(checked: set[int]) -> None:
     approved = (
         Outcome.objects.filter(status=OutcomeStatus.APPROVED)
         .exclude(pk__in=checked)
-        .select_related("allegation__case", "track__person__rank")
+        .select_related("allegation__case", "track__person__rank", "staff_outcome")
     )
     for outcome in approved:
         data = OutcomeData(
@@ -189,11 +190,15 @@ def approved_outcomes_meet_reg_42(checked: set[int]) -> None:
             outcome.finding,
             outcome.action,
             outcome.prior_warning_or_several_matters,
+            staff_outcome=outcome.staff_outcome,
         )
         try:
             validate_outcome(outcome.allegation.case, data)
         except DomainError as error:
             raise AssertionError(f"approved outcome breaks CR 2020 reg 42: {error}") from error
         assert outcome.forum == (outcome.track.forum if outcome.track else ""), outcome.pk
-        assert outcome.live_until == live_until(outcome.action, outcome.effective_on), outcome.pk
+        expected = live_until(outcome.action, outcome.effective_on) or staff_live_until(
+            outcome.staff_outcome, outcome.effective_on
+        )
+        assert outcome.live_until == expected, outcome.pk
         checked.add(outcome.pk)

@@ -24,11 +24,13 @@ from cases.actions.page import page_state
 from cases.actions_available import ACTIONS, available_actions, targets
 from cases.models import Action as OutcomeAction
 from cases.models import (
+    AppealResult,
     Case,
     ComplaintResult,
     Finding,
     Forum,
     InvestigationMode,
+    Outcome,
     ReflectivePractice,
     ReviewResult,
     Severity,
@@ -40,10 +42,12 @@ from cases.selectors import cases_visible_to
 from cases.services import AllegationData, ComplainantData, OutcomeData
 from cases.services._core import case_transition_refusal
 from cases.services.aftercare import STAGE_ORDER
+from cases.services.appeals import appealable_outcomes
 from cases.services.decisions import APPROVAL_TRANSITION
 from cases.services.facts import CaseFacts
 from cases.services.intake import OUTSIDE_QUESTIONS
 from cases.services.notes import case_add_document, case_add_note
+from cases.services.withdrawal import NOTIFY_IOPC, RECIPIENTS
 from deadlines.calendar import add_working_days
 from psd.domain import DomainError
 from psd.roles import Role
@@ -62,9 +66,11 @@ def today() -> datetime.date:
 # --- How to fill each action's input (the only per-action list; a new action must add one) --
 
 
-def _outcomes(case: Case) -> list[OutcomeData]:
+def _outcomes(case: Case, proven=None) -> list[OutcomeData]:
     """An outcome each subject's track can receive: no further action, reflective practice, or
-    (after proceedings) not proven; the force's service acceptable."""
+    after proceedings not proven or (``proven``) misconduct proven with a written warning at a
+    meeting, gross misconduct with a final written warning at a hearing (appealable); the
+    force's service acceptable."""
     findings = {
         TrackState.NO_ACTION: (Finding.NFA, OutcomeAction.NONE),
         TrackState.RPRP: (Finding.PRI, OutcomeAction.RPRP),
@@ -78,8 +84,42 @@ def _outcomes(case: Case) -> list[OutcomeData]:
         for person in item.subjects.all():
             track = tracks[person.pk]
             finding, action = findings.get(track.state, (Finding.NOT_PROVEN, OutcomeAction.NONE))
+            if proven and track.state == TrackState.OUTCOME:
+                finding, action = (
+                    (Finding.MISCONDUCT_PROVEN, OutcomeAction.WRITTEN_WARNING)
+                    if track.forum == Forum.MEETING
+                    else (Finding.GROSS_MISCONDUCT_PROVEN, OutcomeAction.FINAL_WRITTEN_WARNING)
+                )
             result.append(OutcomeData(item, track, finding, action))
     return result
+
+
+def _appeal(actor, track):
+    # Where none is appealable, any outcome (or none yet): the guard refuses first.
+    outcome = next(iter(appealable_outcomes(track)), None) or Outcome(pk=0, effective_on=today())
+    return services.track_lodge_appeal(
+        actor=actor, track=track, outcome=outcome, lodged_on=outcome.effective_on, grounds=R
+    )
+
+
+# An outcome varied on appeal: one the original forum could also have given.
+VARIED = {
+    OutcomeAction.WRITTEN_WARNING: OutcomeAction.FINAL_WRITTEN_WARNING,
+    OutcomeAction.FINAL_WRITTEN_WARNING: OutcomeAction.DISMISSAL,
+}
+
+
+def _appeal_result(actor, track, result):
+    appeal = track.appeals.filter(result="").select_related("outcome").first()
+    varied = result == AppealResult.VARIED and appeal is not None
+    return services.track_record_appeal_result(
+        actor=actor,
+        track=track,
+        result=result,
+        decided_on=today(),
+        reasons=R,
+        new_action=VARIED.get(appeal.outcome.action, "") if varied else "",
+    )
 
 
 def _forum(track) -> str:
@@ -122,6 +162,12 @@ def _assign(actor, case, world):
     return services.case_reassign(
         actor=actor, case=case, investigator=other or world.people["alice"], reason="Workload"
     )
+
+
+def _outstanding_notice(case) -> str:
+    """The withdrawal notification still to be recorded (the IOPC's first)."""
+    facts = CaseFacts(case)
+    return next((k for k in RECIPIENTS if facts.open_deadline(k, case)), NOTIFY_IOPC)
 
 
 def _next_stage(rprp) -> str:
@@ -195,9 +241,10 @@ INPUTS = {
     ),
     "propose_outcome": (
         lambda a, c, t, v, w: services.outcome_propose(
-            actor=a, case=c, outcomes=_outcomes(c), rationale=R
+            actor=a, case=c, outcomes=_outcomes(c, v), rationale=R
         ),
-        [None],
+        # Proven first: the same configurations follow, and only a proven outcome is appealed.
+        ["proven", None],
     ),
     "propose_finalisation": (
         lambda a, c, t, v, w: services.case_propose_finalisation(
@@ -264,9 +311,14 @@ INPUTS = {
         ],
     ),
     "serve_notice": (lambda a, c, t, v, w: services.track_serve_notice(actor=a, track=t), [None]),
-    "appeal": (
-        lambda a, c, t, v, w: services.track_record_appeal(
-            actor=a, track=t, lodged_on=today(), reason=R
+    "lodge_appeal": (lambda a, c, t, v, w: _appeal(a, t), [None]),
+    "record_appeal_result": (
+        lambda a, c, t, v, w: _appeal_result(a, t, v),
+        [AppealResult.VARIED, AppealResult.DISMISSED, AppealResult.OVERTURNED],
+    ),
+    "withdrawal_notified": (
+        lambda a, c, t, v, w: services.case_record_withdrawal_notice(
+            actor=a, case=c, recipient=_outstanding_notice(c), notified_on=today()
         ),
         [None],
     ),
@@ -408,7 +460,8 @@ def configuration(case: Case) -> tuple:
     pending. A closed case is one configuration whatever its subjects' states."""
     facts = CaseFacts(case)
     if case.is_closed and case.state not in (State.FINALISED, State.REVIEW_REQUESTED):
-        return (case.state,)
+        # A withdrawal may leave the IOPC or the review body to be told (C&M reg 38).
+        return (case.state, tuple(k for k in RECIPIENTS if facts.open_deadline(k, case)))
     pending = sorted(
         (kind, json.dumps(d.payload, sort_keys=True))
         for kind, d in facts.pending.items()
@@ -540,6 +593,6 @@ def test_offered_exactly_when_the_service_accepts(world):
     seen, disagreements = walk(world)
     assert not disagreements, "\n".join(disagreements[:20])
     case_states = {key[0] for key in seen}
-    track_states = {track[0] for key in seen if len(key) > 1 for track in key[3]}
+    track_states = {track[0] for key in seen if len(key) > 3 for track in key[3]}
     missing = (set(State.values) - case_states) | (set(TrackState.values) - track_states)
     assert not missing, f"the walk never reached {sorted(missing)}"

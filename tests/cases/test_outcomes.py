@@ -68,7 +68,6 @@ ALLOWED = [
     (Forum.HEARING, F.MISCONDUCT_PROVEN, A.REDUCTION_IN_RANK, {"prior": True, "kind": "sergeant"}),
     (Forum.HEARING, F.GROSS_MISCONDUCT_PROVEN, A.FINAL_WRITTEN_WARNING, {}),
     (Forum.HEARING, F.GROSS_MISCONDUCT_PROVEN, A.DISMISSAL, {}),
-    (Forum.HEARING, F.GROSS_MISCONDUCT_PROVEN, A.DISMISSAL, {"kind": "staff"}),
     (Forum.HEARING, F.GROSS_MISCONDUCT_PROVEN, A.REDUCTION_IN_RANK, {"kind": "sergeant"}),
     (
         Forum.HEARING,
@@ -100,19 +99,21 @@ REFUSED = [
     (Forum.HEARING, F.GROSS_MISCONDUCT_PROVEN, A.WRITTEN_WARNING, {}, "gross misconduct leads"),
     (Forum.HEARING, F.GROSS_MISCONDUCT_PROVEN, A.NONE, {}, "gross misconduct leads"),
     # Who the subject is.
+    # Police staff and PCSOs are outside the Conduct Regulations (CR 2020 reg 4(1)): the
+    # force's staff outcome list applies (tests/cases/test_staff_outcomes.py).
     (
         Forum.HEARING,
         F.GROSS_MISCONDUCT_PROVEN,
         A.REDUCTION_IN_RANK,
         {"kind": "staff"},
-        "police staff hold no rank",
+        "not under the Conduct Regulations",
     ),
     (
         Forum.HEARING,
         F.GROSS_MISCONDUCT_PROVEN,
-        A.REDUCTION_IN_RANK,
+        A.DISMISSAL,
         {"kind": "pcso"},
-        "PCSOs hold no rank",
+        "not under the Conduct Regulations",
     ),
     (
         Forum.HEARING,
@@ -272,7 +273,7 @@ def test_outcome_proposal_invalid_for_the_forum_saves_nothing(
     _propose_refused(case, alice, outcomes_for(case, finding=finding, action=action), words)
 
 
-def test_reduction_in_rank_for_police_staff_is_refused_by_the_service(alice, bob):
+def test_reg_42_outcomes_for_police_staff_are_refused_by_the_service(alice, bob):
     case = concluded(
         complaint(alice, StaffPersonFactory(), supervisor=bob), alice, bob, forum="hearing"
     )
@@ -280,7 +281,7 @@ def test_reduction_in_rank_for_police_staff_is_refused_by_the_service(alice, bob
         case,
         alice,
         outcomes_for(case, finding=F.GROSS_MISCONDUCT_PROVEN, action=A.REDUCTION_IN_RANK),
-        "police staff hold no rank",
+        "not under the Conduct Regulations",
     )
 
 

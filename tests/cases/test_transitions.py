@@ -62,6 +62,7 @@ CASE_TABLE = {
             S.REPORT_SUBMITTED,
             S.DECISIONS,
             S.PROCEEDINGS,
+            S.REVIEW_REQUESTED,  # C&M Regs 2020 reg 38(4)
         },
         {S.WITHDRAWN},
     ),
@@ -93,6 +94,7 @@ TRACK_TABLE = {
     "conclude_proceedings": ({T.MEETING, T.HEARING, T.ACCELERATED_HEARING}, T.OUTCOME),
     "complete_rprp": ({T.RPRP}, T.RPRP_COMPLETE),
     "appeal": ({T.OUTCOME}, T.APPEAL),
+    "appeal_decided": ({T.APPEAL}, T.OUTCOME),
 }
 TRACK_ARGS = {
     "assess_severity": {"severity": Severity.GROSS_MISCONDUCT, "special_case": True},

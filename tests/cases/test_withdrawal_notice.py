@@ -1,0 +1,140 @@
+"""C&M Regs 2020 reg 38(3)-(4): when a complainant withdraws, the IOPC is told if the complaint
+was referred (and not referred back), the review body if it is under review — recorded as tasks
+with deadlines, met when the notification is recorded."""
+
+import pytest
+
+from audit.models import AuditEntry
+from cases import services
+from cases.models import InvestigationMode, ReviewBody, ReviewResult, State
+from cases.services.withdrawal import (
+    NOTIFY_IOPC,
+    NOTIFY_REVIEW_BODY,
+    case_record_withdrawal_notice_refusal,
+    withdrawal_notifies_iopc,
+    withdrawal_review,
+)
+from deadlines.calendar import add_working_days
+from deadlines.models import DeadlineKind
+from psd.domain import DomainError
+from tests.cases.factories import complaint, criterion, days_ago
+from tests.cases.helpers import post_action
+from tests.cases.routes import awaiting_iopc, deadline, finalised, fresh, open_deadlines, snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def _withdraw(alice, case):
+    services.case_withdraw(actor=alice, case=case, reason="Letter signed by the complainant")
+    return fresh(case)
+
+
+def test_a_referred_complaint_withdrawn_is_a_task_to_tell_the_iopc(alice, bob):
+    case = awaiting_iopc(complaint(alice, supervisor=bob), alice, criterion("serious_assault"))
+    case = _withdraw(alice, case)
+    assert case.state == State.WITHDRAWN
+    assert open_deadlines(case) == {NOTIFY_IOPC}
+    task = deadline(case, NOTIFY_IOPC)
+    assert task.owner == alice and task.escalate_to == bob
+    assert task.due_date == add_working_days(days_ago(0), 5)
+
+
+def test_a_voluntary_referral_or_one_referred_back_needs_no_notice(alice, bob):
+    case = complaint(alice, supervisor=bob)
+    services.case_record(actor=alice, case=case)
+    services.case_assess_referral(
+        actor=alice, case=case, criteria=[], voluntary=True, rationale="Gravity"
+    )
+    services.case_refer_to_iopc(actor=alice, case=case, referred_on=days_ago(1))
+    assert open_deadlines(_withdraw(alice, case)) == set()
+    other = awaiting_iopc(complaint(alice, supervisor=bob), alice, criterion("serious_assault"))
+    services.case_record_iopc_decision(actor=alice, case=other, mode=InvestigationMode.NONE)
+    assert open_deadlines(_withdraw(alice, fresh(other))) == set()
+
+
+def test_a_complaint_under_review_withdrawn_is_a_task_to_tell_the_review_body(alice, bob):
+    case = finalised(complaint(alice, supervisor=bob), alice, bob)
+    services.case_request_review(
+        actor=alice, case=case, received_on=days_ago(0), body=ReviewBody.LPB
+    )
+    case = _withdraw(alice, fresh(case))
+    assert open_deadlines(case) == {NOTIFY_REVIEW_BODY}
+    assert "Local policing body" in deadline(case, NOTIFY_REVIEW_BODY).label
+
+
+def test_recording_the_notification_meets_the_task(alice, bob):
+    case = _withdraw(
+        alice, awaiting_iopc(complaint(alice, supervisor=bob), alice, criterion("serious_assault"))
+    )
+    services.case_record_withdrawal_notice(
+        actor=alice, case=case, recipient=NOTIFY_IOPC, notified_on=days_ago(0)
+    )
+    assert deadline(case, NOTIFY_IOPC).status == "met"
+    assert case.transitions.filter(name="withdrawal_notified").exists()
+    assert "No notification" in case_record_withdrawal_notice_refusal(actor=alice, case=case)
+
+
+def test_a_refused_notification_changes_nothing(alice, bob):
+    case = complaint(alice, supervisor=bob)
+    services.case_record(actor=alice, case=case)
+    case = _withdraw(alice, fresh(case))
+    before = (snapshot(case), AuditEntry.objects.count())
+    with pytest.raises(DomainError, match="No notification"):
+        services.case_record_withdrawal_notice(
+            actor=alice, case=case, recipient=NOTIFY_IOPC, notified_on=days_ago(0)
+        )
+    assert (snapshot(case), AuditEntry.objects.count()) == before
+
+
+def test_the_page_records_the_notification(client, alice, bob):
+    case = _withdraw(
+        alice, awaiting_iopc(complaint(alice, supervisor=bob), alice, criterion("serious_assault"))
+    )
+    client.force_login(alice)
+    assert "withdrawal_notified" in client.get(case.get_absolute_url()).content.decode()
+    response = post_action(
+        client,
+        case,
+        "withdrawal_notified",
+        recipient=NOTIFY_REVIEW_BODY,
+        notified_on=days_ago(0).isoformat(),
+    )
+    assert response.status_code == 400  # no review: that notification is not outstanding
+    assert deadline(case, NOTIFY_IOPC).status == "open"
+    response = post_action(
+        client,
+        case,
+        "withdrawal_notified",
+        recipient=NOTIFY_IOPC,
+        notified_on=days_ago(0).isoformat(),
+    )
+    assert response.status_code == 302
+    assert deadline(case, NOTIFY_IOPC).status == "met"
+
+
+def test_a_review_not_upheld_then_withdrawal_needs_no_review_notice(alice, bob):
+    case = finalised(complaint(alice, supervisor=bob), alice, bob)
+    services.case_request_review(
+        actor=alice, case=case, received_on=days_ago(0), body=ReviewBody.IOPC
+    )
+    services.case_record_review_result(
+        actor=alice, case=fresh(case), result=ReviewResult.NOT_UPHELD
+    )
+    assert fresh(case).state == State.FINALISED
+    with pytest.raises(DomainError):
+        _withdraw(alice, fresh(case))
+
+
+def test_who_is_told_follows_reg_38(alice, bob):
+    case = awaiting_iopc(complaint(alice, supervisor=bob), alice, criterion("serious_assault"))
+    assert withdrawal_notifies_iopc(case) and withdrawal_review(case) is None
+
+
+def test_the_period_is_the_force_s_own(alice, bob):
+    """Reg 38 sets no period: the force sets it (deadlines.DeadlineKind)."""
+    DeadlineKind.objects.filter(code="withdrawal_notify_iopc").update(amount=2)
+    DeadlineKind.objects.filter(code="withdrawal_notify_review_body").update(amount=3)
+    case = _withdraw(
+        alice, awaiting_iopc(complaint(alice, supervisor=bob), alice, criterion("serious_assault"))
+    )
+    assert deadline(case, NOTIFY_IOPC).due_date == add_working_days(days_ago(0), 2)
