@@ -23,9 +23,9 @@ from ..models import (
     Forum,
     InvestigationMode,
     NoteVisibility,
-    RecordableGround,
     Outcome,
     OutcomeStatus,
+    RecordableGround,
     ReferralCriterion,
     ReflectiveStage,
     ReviewResult,
@@ -37,8 +37,8 @@ from ..models import (
 from ..selectors.users import role_holder_list
 from ..services import OutcomeData
 from ..services.aftercare import STAGE_ORDER
-from ..services.intake import OUTSIDE_QUESTIONS
 from ..services.appeals import DECIDED, FORUM_APPEAL, PROVEN
+from ..services.intake import OUTSIDE_QUESTIONS
 from ..services.staff import STAFF_ROLE_TYPES, is_police_staff
 from ..services.withdrawal import RECIPIENTS
 
