@@ -93,7 +93,8 @@ CASE_PAGE_QUERIES = 22 + REQUEST_CONTEXT
 # The statistics' recorded and outside-Schedule-3 tables count cases and allegations in two
 # queries each (no COUNT(DISTINCT) sort to spill at national scale): 18 + 2; the sub-category
 # table counts by category and reads the category list (2), the Home Office misconduct table
-# is one query, and timeliness reads the suspension periods once the cases app has them.
-STATS_QUERIES = 23 + (stats_selectors.Suspension is not None) + REQUEST_CONTEXT
+# is one query, the page first looks for a stored snapshot (none here: counted live), and
+# timeliness reads the suspension periods once the cases app has them.
+STATS_QUERIES = 24 + (stats_selectors.Suspension is not None) + REQUEST_CONTEXT
 DEADLINE_SWEEP_QUERIES = 9
 VETTING_SWEEP_QUERIES = 17
