@@ -9,10 +9,12 @@ from django.core.management import call_command
 
 from accounts.models import Department, RoleType
 from cases.models import Action, AllegationCategory, Finding, Forum, InvestigationMode
+from deadlines.calendar import WorkingCalendar
 from stats import selectors
 from stats.categories import NOT_RECORDED, SUBCATEGORIES
 from stats.periods import Scope, financial_year
 from stats.selectors import statistics_tables
+from stats.timeliness import Span, WorkingDayCounter
 from tests.accounts.factories import PersonFactory
 from tests.stats.factories import add_allegation, category, make_case
 
@@ -211,6 +213,24 @@ def test_timeliness_starts_when_the_complaint_was_made_not_when_it_was_recorded(
     case.save(update_fields=["investigation_mode"])
     row = by_label(tables()["timeliness"], 1)[("Schedule 3: otherwise than by investigation",)]
     assert row == [1, Decimal("46.0"), Decimal("46.0"), Decimal("70.0"), Decimal("70.0")]
+
+
+def test_suspended_days_inside_the_span_are_left_out():
+    """The arithmetic alone (no suspension model needed), with the figures worked out below:
+    1 Sep -> 31 Oct 2025 is 44 working and 60 calendar days; 15-26 September suspended is 10
+    and 12; a period starting before the span counts only from its second day; an open
+    period runs to the end."""
+    counter = WorkingDayCounter(WorkingCalendar(), D(2025, 8, 1), D(2025, 12, 31))
+    plain = Span(D(2025, 9, 1), D(2025, 10, 31))
+    assert (plain.working_days(counter), plain.calendar_days()) == (44, 60)
+    paused = Span(D(2025, 9, 1), D(2025, 10, 31), ((D(2025, 9, 15), D(2025, 9, 26)),))
+    assert (paused.working_days(counter), paused.calendar_days()) == (34, 48)
+    # Suspended 25 Aug - 5 Sep: only 2-5 September (4 working, 4 calendar days) were counted.
+    early = Span(D(2025, 9, 1), D(2025, 10, 31), ((D(2025, 8, 25), D(2025, 9, 5)),))
+    assert (early.working_days(counter), early.calendar_days()) == (40, 56)
+    # Still suspended since Mon 17 Nov: to Fri 28 Nov is 10 working, 12 calendar days.
+    still = Span(D(2025, 11, 3), D(2025, 11, 28), ((D(2025, 11, 17), None),))
+    assert (still.working_days(counter), still.calendar_days()) == (9, 13)
 
 
 @pytest.mark.skipif(
