@@ -25,9 +25,12 @@ def _ago(days: int) -> datetime.date:
 
 
 def _allegation(summary, category, subjects, *standards):
+    """``category``: "Category: Sub-category" (the IOPC's, seeded by stats migration 0003)."""
+    top, _, sub = category.partition(": ")
+    group = AllegationCategory.objects.get(name=top, parent=None)
     return AllegationData(
         summary=summary,
-        category=AllegationCategory.objects.get(name=category, parent=None),
+        category=group.children.get(name=sub) if sub else group,
         subjects=subjects,
         standards=list(Standard.objects.filter(name__in=standards)),
     )
@@ -58,13 +61,13 @@ def load(out) -> None:
         allegations=[
             _allegation(
                 "Spoke rudely and swore at the complainant",
-                "Individual behaviours",
+                "Individual behaviours: Impolite language/tone",
                 [morgan],
                 "Authority, respect and courtesy",
             ),
             _allegation(
                 "Searched the vehicle without grounds",
-                "Police powers, policies and procedures",
+                "Police powers, policies and procedures: Stop and search",
                 [patel],
                 "Duties and responsibilities",
             ),
@@ -168,7 +171,7 @@ def _team_queue_and_workload(out, sue) -> None:
         allegations=[
             _allegation(
                 "Filmed children without a policing purpose",
-                "Police powers, policies and procedures",
+                "Police powers, policies and procedures: Other policies and procedures",
                 [people["PCSO5120"]],
                 "Duties and responsibilities",
             )
@@ -201,7 +204,7 @@ def _team_queue_and_workload(out, sue) -> None:
         allegations=[
             _allegation(
                 "Dismissive manner towards a collision victim",
-                "Individual behaviours",
+                "Individual behaviours: Unprofessional attitude and disrespect",
                 [people["PC4471"]],
                 "Authority, respect and courtesy",
             )

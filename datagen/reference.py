@@ -47,8 +47,13 @@ def load_reference(people: int, allegations: int) -> Reference:
     ]
     ref.ranks = list(Rank.objects.order_by("order").values_list("pk", flat=True))
     ref.rank_weights = [max(1, 60 // (i + 1) ** 2) for i in range(len(ref.ranks))]
+    # Allegations record a sub-category (issue 19): the active categories with no active
+    # sub-category under them (a top-level category only where it has none).
     ref.categories = list(
-        AllegationCategory.objects.filter(active=True).order_by("pk").values_list("pk", flat=True)
+        AllegationCategory.objects.filter(active=True)
+        .exclude(children__active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     if not ref.categories or not ref.ranks:
         raise RuntimeError("reference data missing: run migrate first")

@@ -8,15 +8,16 @@ from django.utils.module_loading import autodiscover_modules
 
 from psd.rules import REGISTER, Entry
 
-# Importing each app's services, clocks and revetting modules registers every rule they
+# Importing each app's services, clocks, revetting and selectors modules registers every rule they
 # declare (psd.rules.REGISTER). By name, as the admin discovers admin.py: psd imports no app.
-autodiscover_modules("services", "clocks", "revetting")
+autodiscover_modules("services", "clocks", "revetting", "selectors")
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = [
     ("guard", "Guards: may this action be taken now?"),
     ("input", "Input rules: is what was entered allowed?"),
     ("clock", "Clocks: statutory and force deadlines"),
+    ("count", "Statistics: how each table counts, and the published table it follows"),
 ]
 INTRO = """# Rule register
 
@@ -41,8 +42,8 @@ def _test_files() -> dict[str, str]:
 
 def _names(entry: Entry) -> list[str]:
     """What a test mentions when it exercises the rule: the guard (or rule) itself, the
-    service it guards, or the clock's kind code."""
-    if entry.kind == "clock":
+    service it guards, the clock's kind code, or the statistics table's name."""
+    if entry.kind in ("clock", "count"):
         return [f'"{entry.name}"']
     names = [entry.name]
     if entry.name.endswith("_refusal"):

@@ -35,7 +35,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # "guard" (may the action be taken now), "input" (a check of its input), "clock"
+    kind: str  # "guard" (may the action be taken now), "input" (a check of its input), "clock",
+    # or "count" (how a statistics table counts)
     name: str  # the guard's function name, or the deadline kind's code
     where: str  # module:function
     rule: Rule
@@ -79,6 +80,16 @@ def clock(
     """Declare the rule of the deadline kind ``code``, opened by ``where``."""
     rule = Rule(statement, source, verified)
     REGISTER[code] = Entry("clock", code, _where(where), rule)
+    return rule
+
+
+def counting(
+    name: str, statement: str, source: str = "", *, verified: bool = False, where: Callable
+) -> Rule:
+    """Declare how the statistics table ``name`` counts, and the published table whose shape
+    it follows (built by ``where``)."""
+    rule = Rule(statement, source, verified)
+    REGISTER[name] = Entry("count", name, _where(where), rule)
     return rule
 
 

@@ -122,7 +122,8 @@ class ConductMatterForm(DomainErrorMixin, forms.Form):
     )
     category = forms.ModelChoiceField(
         label="Category of the allegation",
-        queryset=AllegationCategory.objects.filter(parent=None).order_by("name"),
+        # The IOPC category, or better its sub-category (issue 19: allegations record it).
+        queryset=AllegationCategory.objects.filter(active=True).select_related("parent"),
     )
     subjects = forms.CharField(
         label="Personnel numbers of the people it is about",

@@ -48,7 +48,7 @@ class Chart:
 def outcome_share_chart(table: Table) -> Chart:
     """Horizontal bars: each outcome group's share of allegations finalised (0-100%)."""
     scale = WIDTH - LABEL_WIDTH - 70
-    keys = {groups.GROUPS[key].label: key for key in groups.ORDER}
+    colours = {group.label: group.css for group in groups.RULES}
     total = table.total[1] if table.total else 0
     chart = Chart(
         id="chart-outcomes",
@@ -68,7 +68,7 @@ def outcome_share_chart(table: Table) -> Chart:
                 height=BAR_HEIGHT,
                 label=label,
                 value_text=f"{share}% ({count})" if share is not None else "0",
-                css=f"chart__bar--{keys.get(label, 'other').replace('_', '-')}",
+                css=f"chart__bar--{colours.get(label, 'other')}",
                 label_x=LABEL_WIDTH - 8,
                 label_y=y + BAR_HEIGHT * 0.68,
                 value_x=round(LABEL_WIDTH + width + 6, 1),

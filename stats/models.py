@@ -46,3 +46,26 @@ class ImportedCase(models.Model):
 
     def __str__(self) -> str:
         return self.legacy_reference
+
+
+class StatisticsSnapshot(models.Model):
+    """Every statistics table for one financial year, all forces and case types, as computed
+    at ``computed_at`` by the beat task ``stats.refresh_snapshots`` (issue 21 item 4): the
+    page serves them in milliseconds and says how old they are ("figures as of"). Any other
+    period or scope is computed live."""
+
+    period_start = models.DateField()
+    period_end = models.DateField()
+    computed_at = models.DateTimeField(help_text="When the figures were read.")
+    tables = models.JSONField(help_text="stats.snapshots encodes the tables.")
+
+    class Meta:
+        ordering = ["-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start", "period_end"], name="one_snapshot_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start}–{self.period_end} as of {self.computed_at:%Y-%m-%d %H:%M}"

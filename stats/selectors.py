@@ -13,16 +13,15 @@ Definitions (also shown on the page):
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
-from django.utils import timezone
 
+from cases import models as case_models
 from cases.models import (
     Action,
     Allegation,
-    AllegationSubject,
+    AllegationCategory,
     BarredListEntry,
     Case,
     CaseType,
@@ -35,11 +34,19 @@ from cases.models import (
     State,
 )
 from deadlines.calendar import WorkingCalendar
+from psd.rules import counting
 
 from . import groups
+from .categories import NOT_RECORDED
+from .filters import Filters
+from .misconduct import misconduct_table
 from .periods import Period, Scope
 from .tables import Table, one_decimal, percentage
-from .timeliness import WorkingDayCounter, summarise
+from .timeliness import ONE_DAY, Span, WorkingDayCounter, summarise
+
+# Suspension periods of an investigation (cases.models.Suspension, issue 19 item 6): their
+# days are left out of timeliness. Read when the cases app has the model.
+Suspension = getattr(case_models, "Suspension", None)
 
 CONDUCT_ACTIONS = [
     Action.WRITTEN_WARNING,
@@ -49,66 +56,6 @@ CONDUCT_ACTIONS = [
     Action.DISMISSAL,
     Action.WOULD_HAVE_BEEN_DISMISSED,
 ]
-
-
-@dataclass
-class Filters:
-    period: Period
-    scope: Scope
-
-    # --- building blocks ----------------------------------------------------------------
-    def day_bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
-        """[first instant, first instant after) the period, in Europe/London."""
-        start = timezone.make_aware(datetime.datetime.combine(self.period.start, datetime.time()))
-        after = self.period.end + datetime.timedelta(days=1)
-        return start, timezone.make_aware(datetime.datetime.combine(after, datetime.time()))
-
-    def subjects(self, person_path: str = "person") -> dict:
-        lookups = {}
-        if self.scope.force is not None:
-            lookups[f"{person_path}__force"] = self.scope.force
-        if self.scope.department is not None:
-            lookups[f"{person_path}__department"] = self.scope.department
-        return lookups
-
-    def allegation_scope(self) -> Q:
-        """Allegations with a subject in the chosen force/department (everything when none)."""
-        if self.scope.is_everything:
-            return Q()
-        in_scope = AllegationSubject.objects.filter(allegation=OuterRef("pk"), **self.subjects())
-        return Q(Exists(in_scope))
-
-    def case_scope(self) -> Q:
-        """Cases holding at least one allegation in scope."""
-        q = Q()
-        if self.scope.case_type:
-            q &= Q(case_type=self.scope.case_type)
-        if self.scope.is_everything:
-            return q
-        in_scope = AllegationSubject.objects.filter(
-            allegation__case=OuterRef("pk"), **self.subjects()
-        )
-        return q & Q(Exists(in_scope))
-
-    def allegations(self) -> QuerySet[Allegation]:
-        qs = Allegation.objects.filter(self.allegation_scope())
-        if self.scope.case_type:
-            qs = qs.filter(case__case_type=self.scope.case_type)
-        return qs
-
-    def recorded_allegations(self) -> QuerySet[Allegation]:
-        return self.allegations().filter(
-            case__handling=Handling.SCHEDULE_3,
-            case__recorded_on__range=(self.period.start, self.period.end),
-        )
-
-    def finalised_allegations(self) -> QuerySet[Allegation]:
-        start, after = self.day_bounds()
-        return self.allegations().filter(
-            case__handling=Handling.SCHEDULE_3,
-            case__finalised_at__gte=start,
-            case__finalised_at__lt=after,
-        )
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -166,7 +113,7 @@ def outcome_table(f: Filters) -> Table:
     table = Table(
         "outcomes",
         "Allegations finalised, by outcome group",
-        ["Outcome group", "Allegations", "Percentage of total"],
+        ["Outcome", "Number of allegations", "Percentage of allegations"],
     )
     for key in groups.ORDER:
         count = counts.get(key, 0)
@@ -192,12 +139,54 @@ def category_table(f: Filters) -> Table:
     table = Table(
         "categories",
         "Allegations recorded, by category",
-        ["Category", "Allegations", "Percentage of total"],
+        ["Allegation category", "Number of allegations", "Percentage of allegations"],
     )
     for row in rows:
         count = row["allegations"]
         table.rows.append([row["group_name"], count, percentage(count, total)])
     table.total = ["Total", total, percentage(total, total)]
+    return table
+
+
+def subcategory_table(f: Filters) -> Table:
+    """Allegations recorded in the period by category and sub-category: every active
+    sub-category has its row (zero when none), in the published order; allegations recorded
+    against a top-level category that has sub-categories count as "not recorded"."""
+    counts = dict(
+        f.recorded_allegations()
+        .values("category")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("category", "n")
+    )
+    categories = list(AllegationCategory.objects.order_by("order", "name", "pk"))
+    children: dict[int, list] = {}
+    for category in categories:
+        if category.parent_id is not None and (category.active or counts.get(category.pk)):
+            children.setdefault(category.parent_id, []).append(category)
+    total = sum(counts.values())
+    table = Table(
+        "subcategories",
+        "Allegations recorded, by category and sub-category",
+        [
+            "Allegation category",
+            "Allegation sub-category",
+            "Number of allegations",
+            "Percentage of allegations",
+        ],
+    )
+    for top in (c for c in categories if c.parent_id is None):
+        own = counts.get(top.pk, 0)
+        if not children.get(top.pk):
+            if top.active or own:
+                table.rows.append([top.name, "", own, percentage(own, total)])
+            continue
+        for child in children[top.pk]:
+            count = counts.get(child.pk, 0)
+            table.rows.append([top.name, child.name, count, percentage(count, total)])
+        if own:
+            table.rows.append([top.name, NOT_RECORDED, own, percentage(own, total)])
+    table.total = ["Total", "", total, percentage(total, total)]
     return table
 
 
@@ -259,45 +248,60 @@ TIMELINESS_GROUPS = [
     (Handling.SCHEDULE_3, InvestigationMode.DIRECTED, "Schedule 3: directed investigation"),
     (Handling.SCHEDULE_3, InvestigationMode.INDEPENDENT, "Schedule 3: independent investigation"),
     (Handling.SCHEDULE_3, "", "Schedule 3: handling not recorded (closed early, or imported)"),
-    (Handling.OUTSIDE_SCHEDULE_3, "", "Outside Schedule 3 (from receipt)"),
+    (Handling.OUTSIDE_SCHEDULE_3, "", "Outside Schedule 3"),
     (
         Handling.CONDUCT_REGULATIONS,
         "",
-        "Conduct matters not recordable, under the Conduct Regulations (from receipt)",
+        "Conduct matters not recordable, under the Conduct Regulations",
     ),
 ]
 
 
+def _suspensions(cases: QuerySet[Case]) -> dict[int, list]:
+    """Each case's suspension periods, (started_on, ended_on or None), in one query."""
+    found: dict[int, list] = {}
+    if Suspension is None:
+        return found
+    periods = Suspension.objects.filter(case__in=cases.values("pk")).values_list(
+        "case_id", "started_on", "ended_on"
+    )
+    for case_id, started_on, ended_on in periods.order_by():
+        found.setdefault(case_id, []).append((started_on, ended_on))
+    return found
+
+
 def timeliness_table(f: Filters) -> Table:
-    """Working and calendar days from recording (receipt, outside Schedule 3) to finalisation,
-    per CASE finalised in the period, by handling type. One query for the date pairs, one for
-    the administrator's extra non-working days; the arithmetic is in Python."""
+    """Working and calendar days from receipt to finalisation, suspensions left out, per CASE
+    finalised in the period, by handling type. One query for the date pairs, one for the
+    suspension periods, one for the administrator's extra non-working days; the arithmetic
+    is in Python (stats.timeliness)."""
     start, after = f.day_bounds()
+    cases = Case.objects.filter(f.case_scope(), finalised_at__gte=start, finalised_at__lt=after)
     # The local date of finalisation is computed by the database (TruncDate in the current
     # time zone): converting tens of thousands of datetimes in Python cost most of the table.
-    rows = (
-        Case.objects.filter(f.case_scope(), finalised_at__gte=start, finalised_at__lt=after)
-        .annotate(finalised_on=TruncDate("finalised_at"))
-        .values_list("handling", "investigation_mode", "recorded_on", "received_on", "finalised_on")
+    rows = cases.annotate(finalised_on=TruncDate("finalised_at")).values_list(
+        "pk", "handling", "investigation_mode", "received_on", "finalised_on"
     )
-    pairs: dict[tuple, list] = {(h, m): [] for h, m, _ in TIMELINESS_GROUPS}
-    for handling, mode, recorded_on, received_on, end in rows:
+    rows = list(rows)
+    suspended = _suspensions(cases) if rows else {}
+    spans: dict[tuple, list] = {(h, m): [] for h, m, _ in TIMELINESS_GROUPS}
+    for pk, handling, mode, received_on, end in rows:
         if handling == Handling.SCHEDULE_3:
             key = (handling, mode if mode != InvestigationMode.NONE else "")
-            begin = recorded_on or received_on
         elif handling == Handling.CONDUCT_REGULATIONS:
-            key, begin = (handling, ""), received_on
+            key = (handling, "")
         else:
-            key, begin = (Handling.OUTSIDE_SCHEDULE_3, ""), received_on
-        pairs.setdefault(key, []).append((begin, max(begin, end)))
-    every = [pair for values in pairs.values() for pair in values]
+            key = (Handling.OUTSIDE_SCHEDULE_3, "")
+        span = Span(received_on, max(received_on, end), tuple(suspended.get(pk, ())))
+        spans.setdefault(key, []).append(span)
+    every = [span for values in spans.values() for span in values]
     counter = None
     if every:
-        first = min(begin for begin, _ in every)
-        counter = WorkingDayCounter(WorkingCalendar.load(), first, max(e for _, e in every))
+        first = min(span.start for span in every) - ONE_DAY
+        counter = WorkingDayCounter(WorkingCalendar.load(), first, max(s.end for s in every))
     table = Table(
         "timeliness",
-        "Days from recording to finalisation",
+        "Days from receipt to finalisation",
         [
             "Handling",
             "Cases finalised",
@@ -306,34 +310,29 @@ def timeliness_table(f: Filters) -> Table:
             "Mean calendar days",
             "Median calendar days",
         ],
-        note="Per case finalised in the period. Working days exclude weekends, England & Wales "
-        "bank holidays and the extra non-working days an administrator records.",
+        note="Per case finalised in the period, from the day the complaint was made (or the "
+        "conduct matter came to attention) to the day it was finalised. Days an investigation "
+        "was suspended are left out. Working days exclude weekends, England & Wales bank "
+        "holidays and the extra non-working days an administrator records.",
     )
     for handling, mode, label in TIMELINESS_GROUPS:
-        s = summarise(pairs[(handling, mode)], counter)
-        table.rows.append(
-            [
-                label,
-                s["cases"],
-                one_decimal(s["mean_working"]),
-                one_decimal(s["median_working"]),
-                one_decimal(s["mean_calendar"]),
-                one_decimal(s["median_calendar"]),
-            ]
-        )
+        table.rows.append([label, *_timeliness_cells(summarise(spans[(handling, mode)], counter))])
     overall = summarise(
-        [p for (h, _), values in pairs.items() if h == Handling.SCHEDULE_3 for p in values],
+        [s for (h, _), values in spans.items() if h == Handling.SCHEDULE_3 for s in values],
         counter,
     )
-    table.total = [
-        "All Schedule 3 cases",
-        overall["cases"],
-        one_decimal(overall["mean_working"]),
-        one_decimal(overall["median_working"]),
-        one_decimal(overall["mean_calendar"]),
-        one_decimal(overall["median_calendar"]),
-    ]
+    table.total = ["All Schedule 3 cases", *_timeliness_cells(overall)]
     return table
+
+
+def _timeliness_cells(s: dict) -> list:
+    return [
+        s["cases"],
+        one_decimal(s["mean_working"]),
+        one_decimal(s["median_working"]),
+        one_decimal(s["mean_calendar"]),
+        one_decimal(s["median_calendar"]),
+    ]
 
 
 def referral_table(f: Filters) -> Table:
@@ -406,13 +405,62 @@ TABLES = {
     "recorded": recorded_table,
     "outcomes": outcome_table,
     "categories": category_table,
+    "subcategories": subcategory_table,
     "trend": trend_table,
     "outside_schedule_3": outside_table,
     "timeliness": timeliness_table,
     "referrals": referral_table,
     "conduct_outcomes": conduct_table,
+    "misconduct_proceedings": misconduct_table,
     "barred_list": barred_table,
 }
+
+# --- How each table counts, and the published table it follows (the rule register) ----------
+IOPC_STATISTICS = "IOPC, Police complaints: statistics for England and Wales 2023/24"
+HOME_OFFICE = "Home Office, Police misconduct, England and Wales: year ending 31 March 2024"
+counting(
+    "outcomes",
+    "Allegations finalised are counted once each, in the most serious outcome group among "
+    "their approved outcomes; 'service not acceptable' is its own group, and proceedings are "
+    "split by forum (meeting, hearing, accelerated hearing) and finding level (misconduct, "
+    "gross misconduct, not proven).",
+    f"{IOPC_STATISTICS} (outcomes of allegations); {HOME_OFFICE} (proceedings type and "
+    "finding level); C&M Regs 2020 reg 33; CR 2020 reg 42",
+    where=outcome_table,
+)
+counting(
+    "subcategories",
+    "Allegations recorded are counted by the IOPC category and sub-category the allegation "
+    "records; an allegation recorded against a top-level category that has sub-categories "
+    "is 'sub-category not recorded'. Sub-category names: stats/categories.py says which "
+    "were seen in a published list.",
+    f"{IOPC_STATISTICS}, 'What complaints were about'; IOPC Guidance on capturing data about "
+    "police complaints (2020, updated 2021)",
+    where=subcategory_table,
+)
+counting(
+    "misconduct_proceedings",
+    "Individuals (one subject in one case), not allegations, at misconduct proceedings in "
+    "cases finalised in the period, by proceedings type, finding level and disciplinary "
+    "action, police officers (with special constables) apart from police staff (with "
+    "PCSOs).",
+    f"{HOME_OFFICE}, introduction and key findings (individuals; officers with special "
+    "constables, staff with PCSOs; meeting, hearing, accelerated hearing; finding level). "
+    "The data tables' column headings were not read: the template's exact headings are not "
+    "confirmed",
+    verified=True,
+    where=misconduct_table,
+)
+counting(
+    "timeliness",
+    "Timeliness is counted per case finalised in the period, in working and calendar days "
+    "from the day the complaint was made (or the conduct matter came to attention) to the "
+    "day it was finalised, leaving out the days the investigation was suspended.",
+    "IOPC Police Complaints Information Bulletins ('not inc suspension'); Home Office answer "
+    "to PQ HL8904 (2025: working days to finalise complaint cases); the published start "
+    "date was not found",
+    where=timeliness_table,
+)
 
 
 def statistics_tables(*, period: Period, scope: Scope) -> dict[str, Table]:

@@ -1,4 +1,14 @@
-"""Days from recording to finalisation, counted with the England & Wales working-day calendar.
+"""Days from receipt to finalisation, counted with the England & Wales working-day calendar,
+with the days an investigation was suspended left out.
+
+Start point: the day the complaint was made to the force (received, and so logged), or the
+conduct matter came to its attention (``Case.received_on``), not the day it was recorded. The
+published figures are in working days (Home Office answer to PQ HL8904, 10 July 2025: "133
+working days for complaint cases to be finalised", the IOPC's figure) and the IOPC's force
+bulletins reported days to finalise "not inc suspension" beside "inc suspension" (Police
+Complaints Information Bulletin, Q1 2019/20). The exact start date of the current IOPC and
+Home Office timeliness tables was not found in the texts read: *unverified*. The end point is
+the local date of finalisation.
 
 ``deadlines.calendar`` counts working days "after the start, up to and including the end"
 (DOMAIN.md "Time"). To count thousands of cases quickly this builds, once, a running total of
@@ -9,6 +19,7 @@ working days over the whole span and subtracts: the same count as
 import datetime
 import statistics
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from deadlines.calendar import WorkingCalendar
 
@@ -29,13 +40,40 @@ class WorkingDayCounter:
         return self.cumulative[(end - self.first).days] - self.cumulative[(start - self.first).days]
 
 
-def summarise(pairs: Iterable[tuple[datetime.date, datetime.date]], counter) -> dict:
-    """Count, mean and median of working and calendar days over (start, end) pairs."""
-    pairs = list(pairs)
-    working = [counter.between(start, end) for start, end in pairs]
-    calendar = [(end - start).days for start, end in pairs]
+@dataclass(frozen=True)
+class Span:
+    """One case's time: after ``start`` up to and including ``end``, less ``suspended``
+    periods ((first day, last day or None while still suspended) pairs)."""
+
+    start: datetime.date
+    end: datetime.date
+    suspended: tuple = ()
+
+    def _suspended_ranges(self):
+        """The suspended days that fall inside the span, as (first, last) dates: an open
+        period runs to the end of the span; nothing outside it is left out twice."""
+        for first, last in self.suspended:
+            low = max(first, self.start + ONE_DAY)
+            high = min(last or self.end, self.end)
+            if high >= low:
+                yield low, high
+
+    def working_days(self, counter: WorkingDayCounter) -> int:
+        paused = sum(counter.between(low - ONE_DAY, high) for low, high in self._suspended_ranges())
+        return counter.between(self.start, self.end) - paused
+
+    def calendar_days(self) -> int:
+        paused = sum((high - low).days + 1 for low, high in self._suspended_ranges())
+        return (self.end - self.start).days - paused
+
+
+def summarise(spans: Iterable[Span], counter) -> dict:
+    """Count, mean and median of working and calendar days (suspensions left out)."""
+    spans = list(spans)
+    working = [span.working_days(counter) for span in spans]
+    calendar = [span.calendar_days() for span in spans]
     return {
-        "cases": len(pairs),
+        "cases": len(spans),
         "mean_working": statistics.fmean(working) if working else None,
         "median_working": statistics.median(working) if working else None,
         "mean_calendar": statistics.fmean(calendar) if calendar else None,

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from . import charts, groups, legacy_csv, selectors, services
+from . import charts, groups, legacy_csv, selectors, services, snapshots
 from .forms import ImportForm, PeriodForm
 
 
@@ -15,10 +15,13 @@ def statistics(request):
     if form.is_bound and not form.is_valid():
         return render(request, "stats/statistics.html", {"form": form}, status=400)
     period, scope = form.period(), form.scope()
+    live = bool(request.GET.get("live"))
     if request.GET.get("format") == "csv":
-        return _csv(period, scope, request.GET.get("table", ""))
-    tables = selectors.statistics_tables(period=period, scope=scope)
+        return _csv(period, scope, request.GET.get("table", ""), live)
+    tables, as_of = ({}, None) if live else snapshots.snapshot_get(period=period, scope=scope)
+    tables = tables or selectors.statistics_tables(period=period, scope=scope)
     context = {
+        "as_of": as_of,
         "form": form,
         "period": period,
         "scope": scope,
@@ -31,10 +34,11 @@ def statistics(request):
     return render(request, "stats/statistics.html", context)
 
 
-def _csv(period, scope, name: str) -> HttpResponse:
+def _csv(period, scope, name: str, live: bool) -> HttpResponse:
     if name not in selectors.TABLES:
         raise Http404("No such table.")
-    table = selectors.statistics_table(period=period, scope=scope, name=name)
+    stored, _ = ({}, None) if live else snapshots.snapshot_get(period=period, scope=scope)
+    table = stored.get(name) or selectors.statistics_table(period=period, scope=scope, name=name)
     response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
     filename = f"{table.name}-{period.slug}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -15,11 +15,13 @@ def test_annual_return_writes_every_table(tmp_path, fy2025, capsys):
             "recorded",
             "outcomes",
             "categories",
+            "subcategories",
             "trend",
             "outside_schedule_3",
             "timeliness",
             "referrals",
             "conduct_outcomes",
+            "misconduct_proceedings",
             "barred_list",
         ]
     )
@@ -27,7 +29,7 @@ def test_annual_return_writes_every_table(tmp_path, fy2025, capsys):
         rows = list(csv.reader(f))
     assert rows[0] == ["Case type", "Cases", "Allegations"]
     assert rows[-1] == ["Total", "5", "8"]
-    assert "9 tables for 2025/26" in capsys.readouterr().out
+    assert "11 tables for 2025/26" in capsys.readouterr().out
 
 
 def test_annual_return_refuses_a_silly_year(tmp_path):

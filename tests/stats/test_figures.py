@@ -30,20 +30,36 @@ def test_recorded_under_schedule_3_counts_allegations_not_complaints(fy2025):
 
 
 def test_outcome_groups_counts_and_percentages(fy2025):
+    """By hand, from build_fy2025: A gives 2 no action and 1 reflective practice; B's first
+    allegation is misconduct proven at a meeting (its not-proven second subject is less
+    serious), its second not proven at a hearing; D withdrawn; F gross misconduct proven at a
+    hearing; H service not acceptable (its own group, no longer "other"). 8 in all."""
     outcomes = tables()["outcomes"]
+    assert outcomes.headers == ["Outcome", "Number of allegations", "Percentage of allegations"]
     assert outcomes.rows == [
         ["No action required", 2, Decimal("25.0")],
+        ["Service not acceptable", 1, Decimal("12.5")],
         ["Reflective practice", 1, Decimal("12.5")],
-        ["Proceedings: misconduct proven", 2, Decimal("25.0")],
-        ["Proceedings: misconduct not proven", 1, Decimal("12.5")],
+        ["Misconduct meeting: misconduct proven", 1, Decimal("12.5")],
+        ["Misconduct meeting: not proven", 0, Decimal("0.0")],
+        ["Misconduct hearing: gross misconduct proven", 1, Decimal("12.5")],
+        ["Misconduct hearing: misconduct proven", 0, Decimal("0.0")],
+        ["Misconduct hearing: not proven", 1, Decimal("12.5")],
+        ["Accelerated misconduct hearing: gross misconduct proven", 0, Decimal("0.0")],
+        ["Accelerated misconduct hearing: misconduct proven", 0, Decimal("0.0")],
+        ["Accelerated misconduct hearing: not proven", 0, Decimal("0.0")],
+        ["Proceedings, forum not recorded: gross misconduct proven", 0, Decimal("0.0")],
+        ["Proceedings, forum not recorded: misconduct proven", 0, Decimal("0.0")],
+        ["Proceedings, forum not recorded: not proven", 0, Decimal("0.0")],
         ["Withdrawn", 1, Decimal("12.5")],
-        ["Other", 1, Decimal("12.5")],
+        ["Other", 0, Decimal("0.0")],
     ]
     assert outcomes.total == ["Total", 8, Decimal("100.0")]
 
 
 def test_categories_roll_up_to_the_top_level_group(fy2025):
     categories = tables()["categories"]
+    assert categories.headers[0] == "Allegation category"
     assert categories.rows == [
         ["Delivery of duties and service", 3, Decimal("37.5")],
         ["Police powers, policies and procedures", 2, Decimal("25.0")],
@@ -75,7 +91,7 @@ def test_outside_schedule_3_is_separate_from_the_formal_figures(fy2025):
     assert result["outcomes"].total[1] == 8
     assert rows(result["trend"])["August 2025"] == [0]
     timeliness = rows(result["timeliness"])
-    assert timeliness["Outside Schedule 3 (from receipt)"][0] == 1
+    assert timeliness["Outside Schedule 3"][0] == 1
     assert result["timeliness"].total[1] == 5  # A, B, D, F, H
 
 
@@ -112,7 +128,9 @@ def test_scope_by_department_of_the_subject(fy2025):
     result = tables(Scope(department=fy2025["roads"]))
     assert result["recorded"].total == ["Total", 1, 2]  # B's two allegations
     assert result["outcomes"].total[1] == 2
-    assert rows(result["outcomes"])["Proceedings: misconduct proven"] == [1, Decimal("50.0")]
+    # B: misconduct proven at a meeting, not proven at a hearing.
+    assert rows(result["outcomes"])["Misconduct meeting: misconduct proven"] == [1, Decimal("50.0")]
+    assert rows(result["outcomes"])["Misconduct hearing: not proven"] == [1, Decimal("50.0")]
     assert result["conduct_outcomes"].total == ["Total", 1, 1]
     assert result["barred_list"].total == ["Total", 0]
     assert result["referrals"].total == ["Total", 1]  # B's, local

@@ -2,6 +2,7 @@
 
 import pytest
 
+from stats import selectors
 from stats.periods import Scope, financial_year
 from stats.selectors import statistics_tables
 from tests.stats.conftest import build_fy2025
@@ -9,8 +10,10 @@ from tests.stats.conftest import build_fy2025
 pytestmark = pytest.mark.django_db
 # One grouped query per table, plus one for the extra non-working days (timeliness), plus
 # one each for the allegations of the recorded and outside-Schedule-3 tables (counted apart
-# from their cases, so that no COUNT(DISTINCT) sort spills to disk at national scale).
-QUERIES = 12
+# from their cases, so that no COUNT(DISTINCT) sort spills to disk at national scale), plus
+# the categories for the sub-category table, plus one for the suspension periods (timeliness)
+# once the cases app has them.
+QUERIES = 15 + (selectors.Suspension is not None)
 
 
 @pytest.mark.parametrize("copies", [1, 6])

@@ -48,7 +48,9 @@ def test_page_shows_figures_charts_and_definitions(client, eve, fy2025):
     assert 'role="img"' in page and '<title id="chart-outcomes-title">' in page
     assert "<desc" in page
     assert "style=" not in page and "<script" not in page
-    assert re.search(r"Proceedings: misconduct proven</th><td class=\"num\">2</td>", page)
+    assert re.search(r"Misconduct meeting: misconduct proven</th><td class=\"num\">1</td>", page)
+    assert re.search(r"Service not acceptable</th><td class=\"num\">1</td>", page)
+    assert "Figures counted now." in page  # no snapshot stored: counted live
     assert "Handled outside Schedule 3" in page
 
 
@@ -76,7 +78,7 @@ def test_csv_export_of_a_table(client, eve, fy2025):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="outcomes-20250401-20260331.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Outcome group", "Allegations", "Percentage of total"]
+    assert rows[0] == ["Outcome", "Number of allegations", "Percentage of allegations"]
     assert rows[1] == ["No action required", "2", "25.0"]
     assert rows[-1] == ["Total", "8", "100.0"]
 
@@ -87,11 +89,13 @@ def test_every_table_exports(client, eve, fy2025):
         "recorded",
         "outcomes",
         "categories",
+        "subcategories",
         "trend",
         "outside_schedule_3",
         "timeliness",
         "referrals",
         "conduct_outcomes",
+        "misconduct_proceedings",
         "barred_list",
     ]:
         response = client.get(URL, {"year": "2025", "format": "csv", "table": name})
