@@ -56,7 +56,7 @@ KINDS = {  # kind: weight
 BURST = 2000  # due deadlines made at the kill
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as probe:
@@ -65,12 +65,58 @@ def _free_port() -> int:
 
 
 # --- preparing the dataset (in this process, not measured) ----------------------------------
+def session_for(user) -> str:
+    """A signed-in, two-factor verified session of ``user`` (its key, for the cookie)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.helpers.otp import confirmed_device
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+    store.set_expiry(24 * 3600)
+    store.create()
+    return store.session_key
+
+
+def production_env(url: str, redis_url: str, port: int, **extra: str) -> dict:
+    """The environment of the production stack on 127.0.0.1 (gunicorn, and the measuring
+    process itself): DEBUG off, the dataset's database, Redis, no TLS redirect, quiet logs."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "psd.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "soak-only-secret-key-0123456789abcdef"),
+        "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY", "soak-only-audit-key-0123456789abcdef"),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": "",
+        **extra,
+    }
+
+
+def collectstatic(env: dict) -> None:
+    """The manifest the production static storage needs (DEBUG off)."""
+    subprocess.run(  # noqa: S603  # nosec B603
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
 def prepare() -> dict:
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.utils import timezone
-    from django_otp import DEVICE_ID_SESSION_KEY
 
     from accounts.models import Person
     from api.services import token_rotate
@@ -79,7 +125,6 @@ def prepare() -> dict:
     from deadlines.models import Notification
     from deadlines.sweep import alert_deadlines
     from psd.roles import Role
-    from tests.helpers.otp import confirmed_device
 
     users = get_user_model().objects
     head = users.filter(groups__name=Role.APPROPRIATE_AUTHORITY.label, username__startswith="gen.")
@@ -95,18 +140,6 @@ def prepare() -> dict:
             "UPDATE accounts_user SET email = username || '@soak.invalid' WHERE email = ''"
         )
         cursor.execute("ANALYZE")
-
-    def session_for(user) -> str:
-        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
-        store.set_expiry(24 * 3600)
-        store.create()
-        return store.session_key
 
     visible = cases_visible_to(head).order_by("-pk").values_list("reference", flat=True)
     return {
@@ -207,6 +240,8 @@ def _rss(pid: int) -> float:
 
 # --- load -----------------------------------------------------------------------------------
 class Load:
+    kinds = KINDS  # kind: weight; each kind is a method (pages, api, rng, mine) -> (ok, detail)
+
     def __init__(self, base: str, data: dict, end: float):
         self.base, self.data, self.end = base, data, end
         self.samples: dict[str, list[float]] = defaultdict(list)
@@ -218,11 +253,11 @@ class Load:
 
         rng = random.Random(seed)
         pages = requests.Session()
-        pages.cookies.set("sessionid", self.data["head_session"], domain="127.0.0.1")
+        pages.cookies.set("sessionid", self.session_of(seed), domain="127.0.0.1")
         api = requests.Session()
         api.headers["Authorization"] = f"Token {self.data['token']}"
         mine: list[dict] = []  # cases this client created and has not recorded yet
-        kinds, weights = list(KINDS), list(KINDS.values())
+        kinds, weights = list(self.kinds), list(self.kinds.values())
         while time.monotonic() < self.end:
             kind = rng.choices(kinds, weights)[0]
             if kind == "api_action" and not mine:
@@ -237,6 +272,14 @@ class Load:
                 self.samples[kind].append(elapsed)
                 if not ok:
                     self.errors[kind].append(detail)
+            self.pause(rng)
+
+    def session_of(self, seed: int) -> str:
+        """The page session cookie of client ``seed`` (the soak: one session for all)."""
+        return self.data["head_session"]
+
+    def pause(self, rng) -> None:
+        """Time between two requests of one client (the soak: none, back to back)."""
 
     def get(self, session, path: str, **params) -> tuple[bool, str]:
         response = session.get(self.base + path, params=params, timeout=120)
@@ -343,33 +386,20 @@ def main() -> None:  # noqa: PLR0915 - one straight script
 
     work = Path(tempfile.mkdtemp(prefix="psd-soak-"))
     sink, smtp_port = smtp_sink.start(work / "sink")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": redis_url,
-        "DJANGO_SETTINGS_MODULE": "psd.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "soak-only-secret-key-0123456789abcdef"),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "LOG_LEVEL": "WARNING",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESS_LOG": "",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-    }
+    port = free_port()
+    env = production_env(
+        url,
+        redis_url,
+        port,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_port),
+        CELERY_TASK_ALWAYS_EAGER="0",
+    )
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "REDIS_URL")})
     os.environ.update({k: env[k] for k in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT")})
     os.environ["DJANGO_SETTINGS_MODULE"] = "psd.settings"
-    subprocess.run(  # noqa: S603  # nosec B603
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    collectstatic(env)
     subprocess.run(  # noqa: S603  # nosec B603
         [str(BIN / "celery"), "-A", "psd", "purge", "-f"], cwd=ROOT, env=env, check=True
     )
@@ -386,7 +416,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
     name = url.rsplit("/", 1)[1]
     stack = Stack(env, work, port)
     stack.start_all()
-    _wait_for(f"http://127.0.0.1:{port}/healthz", 60)
+    wait_for(f"http://127.0.0.1:{port}/healthz", 60)
     print(f"soak: {args.minutes:g} minutes, {args.clients} clients, logs in {work}", flush=True)
 
     began = time.monotonic()
@@ -487,7 +517,7 @@ def kill_mid_send(stack: Stack, ids: list[int], sweep_task) -> dict:
     return {"ids": ids, "at": at, "when": when}
 
 
-def _wait_for(url: str, seconds: float) -> None:
+def wait_for(url: str, seconds: float) -> None:
     import requests
 
     limit = time.monotonic() + seconds
