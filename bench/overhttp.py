@@ -18,10 +18,13 @@ import statistics
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .run import Figure
-from .scenarios import Page, Plan
 from .soak import BIN, Stack, wait_for
+
+if TYPE_CHECKING:  # Django models load only once the settings are set up
+    from .scenarios import Page, Plan
 
 BATCH_SECONDS = 60
 WORKERS = 3
