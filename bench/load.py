@@ -35,7 +35,17 @@ sys.path.insert(0, str(ROOT))
 
 from bench.overhttp import Server  # noqa: E402
 from bench.run import ensure_dataset  # noqa: E402
-from bench.soak import Load, collectstatic, free_port, p, prepare, production_env  # noqa: E402
+from bench.soak import (  # noqa: E402
+    Load,
+    collectstatic,
+    dataset_arguments,
+    error_lines,
+    free_port,
+    kinds_table,
+    loopback_redis,
+    prepare,
+    production_env,
+)
 
 ACTIONS = {"list": 30, "case": 25, "search": 25, "statistics": 5, "action": 15}
 
@@ -103,17 +113,11 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause, seconds")
-    parser.add_argument("--database", default="")
-    parser.add_argument("--allegations", type=int, default=20_000)
-    parser.add_argument("--people", type=int, default=0)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--json", default="")
+    dataset_arguments(parser)
     args = parser.parse_args()
     args.people = args.people or max(100, round(args.allegations / 5.4))
     args.quiet = True
-    redis_url = os.environ.get("REDIS_URL", "")
-    if not redis_url.startswith(("redis://127.0.0.1", "redis://localhost")):
-        sys.exit("bench/load.py needs REDIS_URL=redis://127.0.0.1:6379/<db> (loopback only)")
+    redis_url = loopback_redis("bench/load.py")
     os.environ.setdefault("DEBUG", "1")  # migrate and generate_data, as under make
     url = ensure_dataset(args)
     port = free_port()
@@ -146,16 +150,7 @@ def main() -> None:
         "seconds": round(seconds, 1),
         "think_s": args.think,
         "load_average": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
-        "actions": {
-            kind: {
-                "requests": len(values),
-                "errors": len(load.errors[kind]),
-                "error_samples": sorted(set(load.errors[kind]))[:5],
-                "p50_ms": round(p(values, 0.5), 1),
-                "p95_ms": round(p(values, 0.95), 1),
-            }
-            for kind, values in load.samples.items()
-        },
+        "actions": load.figures(seconds),
     }
     print(format_report(report))
     if args.json:
@@ -172,19 +167,9 @@ def format_report(r: dict) -> str:
         f"{total:,} requests ({total / r['seconds']:.1f}/s), {errors} errors; load average "
         f"{r['load_average'][0]} -> {r['load_average'][1]}",
         "",
-        "| Action | Requests | Errors | p50 ms | p95 ms |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        *kinds_table(ACTIONS, r["actions"], label="Action"),
     ]
-    for kind in ACTIONS:
-        a = r["actions"].get(kind)
-        if a:
-            lines.append(
-                f"| {kind} | {a['requests']:,} | {a['errors']} | {a['p50_ms']} | {a['p95_ms']} |"
-            )
-    for kind, a in r["actions"].items():
-        if a["error_samples"]:
-            lines.append(f"Errors ({kind}): {', '.join(a['error_samples'])}")
-    return "\n".join(lines)
+    return "\n".join(lines + error_lines(r["actions"]))
 
 
 if __name__ == "__main__":

@@ -357,34 +357,16 @@ def build_plan() -> Plan:
             Page("case list ?q=reference", list_url, {"q": terms["reference"]}, group="search"),
         ),
     ]
-    for label in ("common surname", "rare surname"):
-        comparisons.append(
-            c(
-                Page(
-                    f"search: {label} ({terms[label]})",
-                    search_url,
-                    {"q": terms[label]},
-                    group="search",
-                ),  # fmt: skip
-                None,
-                surname_cases_floor(head.pk, terms[label]),
-                "hand-written SQL, subjects by surname prefix",
-            )
-        )
-    for label in ("common words", "words in no summary"):
-        comparisons.append(
-            c(
-                Page(
-                    f'search: {label} "{terms[label]}"',
-                    search_url,
-                    {"q": terms[label]},
-                    group="search",
-                ),  # fmt: skip
-                None,
-                words_floor(head.pk, terms[label]),
-                "hand-written SQL, full-text union",
-            )
-        )
+    searches = (
+        ("common surname", surname_cases_floor, "hand-written SQL, subjects by surname prefix"),
+        ("rare surname", surname_cases_floor, "hand-written SQL, subjects by surname prefix"),
+        ("common words", words_floor, "hand-written SQL, full-text union"),
+        ("words in no summary", words_floor, "hand-written SQL, full-text union"),
+    )
+    for label, floor, floor_name in searches:
+        term = terms[label]
+        page = Page(f'search: {label} "{term}"', search_url, {"q": term}, group="search")
+        comparisons.append(c(page, None, floor(head.pk, term), floor_name))
     comparisons += [
         c(
             Page(

@@ -64,6 +64,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def dataset_arguments(parser, database: str = "", allegations: int = 20_000) -> None:
+    """The options naming the dataset (bench/run.py's ``ensure_dataset``) and the JSON report."""
+    parser.add_argument("--database", default=database)
+    parser.add_argument("--allegations", type=int, default=allegations)
+    parser.add_argument("--people", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", default="")
+
+
+def loopback_redis(script: str) -> str:
+    """``REDIS_URL``, which must be on this machine (the stack runs on 127.0.0.1 only)."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url.startswith(("redis://127.0.0.1", "redis://localhost")):
+        sys.exit(f"{script} needs REDIS_URL=redis://127.0.0.1:6379/<db> (loopback only)")
+    return redis_url
+
+
 # --- preparing the dataset (in this process, not measured) ----------------------------------
 def session_for(user) -> str:
     """A signed-in, two-factor verified session of ``user`` (its key, for the cookie)."""
@@ -274,6 +291,20 @@ class Load:
                     self.errors[kind].append(detail)
             self.pause(rng)
 
+    def figures(self, seconds: float) -> dict:
+        """Per kind: requests, throughput, errors (and a few of them), p50 and p95."""
+        return {
+            kind: {
+                "requests": len(values),
+                "per_second": round(len(values) / seconds, 2),
+                "errors": len(self.errors[kind]),
+                "error_samples": sorted(set(self.errors[kind]))[:5],
+                "p50_ms": round(p(values, 0.5), 1),
+                "p95_ms": round(p(values, 0.95), 1),
+            }
+            for kind, values in self.samples.items()
+        }
+
     def session_of(self, seed: int) -> str:
         """The page session cookie of client ``seed`` (the soak: one session for all)."""
         return self.data["head_session"]
@@ -365,22 +396,16 @@ def p(values: list[float], q: float) -> float:
 def main() -> None:  # noqa: PLR0915 - one straight script
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=float(os.environ.get("SOAK_MINUTES", 5)))
-    parser.add_argument("--database", default=os.environ.get("SOAK_DATABASE", "psd_soak"))
-    parser.add_argument(
-        "--allegations", type=int, default=int(os.environ.get("SOAK_ALLEGATIONS", 20000))
-    )
-    parser.add_argument("--people", type=int, default=0)
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--json", default="")
+    dataset_arguments(
+        parser,
+        database=os.environ.get("SOAK_DATABASE", "psd_soak"),
+        allegations=int(os.environ.get("SOAK_ALLEGATIONS", 20000)),
+    )
     args = parser.parse_args()
     args.people = args.people or max(100, round(args.allegations / 5.4))
     args.quiet = True
-    redis_url = os.environ.get("REDIS_URL", "")
-    if not redis_url.startswith("redis://127.0.0.1") and not redis_url.startswith(
-        "redis://localhost"
-    ):
-        sys.exit("bench/soak.py needs REDIS_URL=redis://127.0.0.1:6379/<db> (loopback only)")
+    redis_url = loopback_redis("bench/soak.py")
     os.environ.setdefault("DEBUG", "1")  # migrate and generate_data, as under make
     url = ensure_dataset(args)
 
@@ -462,17 +487,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
         "minutes": args.minutes,
         "clients": args.clients,
         "seconds": round(seconds, 1),
-        "kinds": {
-            kind: {
-                "requests": len(values),
-                "per_second": round(len(values) / seconds, 2),
-                "errors": len(load.errors[kind]),
-                "error_samples": sorted(set(load.errors[kind]))[:5],
-                "p50_ms": round(p(values, 0.5), 1),
-                "p95_ms": round(p(values, 0.95), 1),
-            }
-            for kind, values in load.samples.items()
-        },
+        "kinds": load.figures(seconds),
         "rss_mb": _rss_summary(rss_series),
         "db": {
             "max_connections": max(d["connections"] for d in db_series),
@@ -547,16 +562,8 @@ def format_report(r: dict) -> str:
         f"Soak: {r['minutes']:g} min, {r['clients']} clients, {total:,} requests "
         f"({total / r['seconds']:.1f}/s), {errors} errors",
         "",
-        "| Kind | Requests | Per second | Errors | p50 ms | p95 ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *kinds_table(KINDS, r["kinds"]),
     ]
-    for kind in KINDS:
-        k = r["kinds"].get(kind)
-        if k:
-            lines.append(
-                f"| {kind} | {k['requests']:,} | {k['per_second']} | {k['errors']} "
-                f"| {k['p50_ms']} | {k['p95_ms']} |"
-            )
     lines += ["", "| Process | RSS after 1 min (MB) | RSS at end (MB) |", "| --- | ---: | ---: |"]
     for name, rss in r["rss_mb"].items():
         lines.append(f"| {name} | {rss['start']} | {rss['end']} |")
@@ -572,10 +579,31 @@ def format_report(r: dict) -> str:
         f"{e['received_twice']} received twice, {e['never_sent']} never sent; every e-mail "
         f"was out {e['recovered_after_s']} s after the kill (None: not within the wait).",
     ]
-    for kind, k in r["kinds"].items():
-        if k["error_samples"]:
-            lines.append(f"Errors ({kind}): {', '.join(k['error_samples'])}")
-    return "\n".join(lines)
+    return "\n".join(lines + error_lines(r["kinds"]))
+
+
+def kinds_table(order, kinds: dict, label: str = "Kind") -> list[str]:
+    """The per-kind figures (``Load.figures``) as a Markdown table, in ``order``."""
+    lines = [
+        f"| {label} | Requests | Per second | Errors | p50 ms | p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for kind in order:
+        k = kinds.get(kind)
+        if k:
+            lines.append(
+                f"| {kind} | {k['requests']:,} | {k['per_second']} | {k['errors']} "
+                f"| {k['p50_ms']} | {k['p95_ms']} |"
+            )
+    return lines
+
+
+def error_lines(kinds: dict) -> list[str]:
+    return [
+        f"Errors ({kind}): {', '.join(k['error_samples'])}"
+        for kind, k in kinds.items()
+        if k["error_samples"]
+    ]
 
 
 if __name__ == "__main__":

@@ -27,38 +27,29 @@ pytestmark = [
 ]
 
 
-def run_bench(database: str, report: Path) -> subprocess.CompletedProcess:
+def run_script(script: str, database: str, report: Path, *args: str):
+    """``bench/<script>`` on the benchmark's 20,000-allegation dataset, its JSON to ``report``."""
     command = [
         sys.executable,
-        str(ROOT / "bench" / "run.py"),
+        str(ROOT / "bench" / script),
         "--allegations=20000",
-        "--runs=2",
-        "--sweep-runs=1",
-        "--http-requests=4",
-        "--quiet",
+        *args,
         f"--database={database}",
         f"--json={report}",
     ]
     return subprocess.run(  # noqa: S603  # nosec B603
         command, capture_output=True, text=True, timeout=300, cwd=ROOT, check=False
     )
+
+
+def run_bench(database: str, report: Path) -> subprocess.CompletedProcess:
+    args = ("--runs=2", "--sweep-runs=1", "--http-requests=4", "--quiet")
+    return run_script("run.py", database, report, *args)
 
 
 def run_load(database: str, report: Path) -> subprocess.CompletedProcess:
-    """bench/load.py briefly (a few users for a few seconds) on the benchmark's dataset."""
-    command = [
-        sys.executable,
-        str(ROOT / "bench" / "load.py"),
-        "--allegations=20000",
-        "--users=4",
-        "--seconds=6",
-        "--think=0.2",
-        f"--database={database}",
-        f"--json={report}",
-    ]
-    return subprocess.run(  # noqa: S603  # nosec B603
-        command, capture_output=True, text=True, timeout=300, cwd=ROOT, check=False
-    )
+    """bench/load.py briefly (a few users for a few seconds)."""
+    return run_script("load.py", database, report, "--users=4", "--seconds=6", "--think=0.2")
 
 
 def drop(database: str) -> None:
