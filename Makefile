@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cksum $(LOCK) | cut -d' ' -f1)
 export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE ?= psd.settings
 
-.PHONY: run test lint format install lock lock-upgrade migrate demo worker beat ci-tools clean bench soak
+.PHONY: run test lint format install lock lock-upgrade migrate demo worker beat ci-tools clean bench soak load
 
 $(STAMP): $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "psd needs $(PYTHON) on PATH"; exit 1; }
@@ -79,15 +79,29 @@ ci-tools:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 ## make bench: generate (or reuse) a dataset in its own PostgreSQL database and time the pages
-## and sweeps beside their baselines (bench/run.py). BENCH_ALLEGATIONS=1350000 BENCH_PEOPLE=250000
-## for the national scale; needs DATABASE_URL=postgres://... (the server to use).
+## and sweeps beside tuned-admin baselines and hand-written SQL floors, in-process through the
+## whole middleware stack and, with REDIS_URL=redis://127.0.0.1:6379/<db>, over HTTP against
+## gunicorn (production settings) at concurrency 1 and 4 (bench/run.py, bench/overhttp.py).
+## BENCH_ALLEGATIONS=1350000 BENCH_PEOPLE=250000 for the national scale; needs
+## DATABASE_URL=postgres://... (the server to use).
 BENCH_ALLEGATIONS ?= 20000
 BENCH_PEOPLE ?= 0
 BENCH_SEED ?= 1
 BENCH_RUNS ?= 20
+BENCH_HTTP_REQUESTS ?= 100
 bench: install
 	$(PY) bench/run.py --allegations=$(BENCH_ALLEGATIONS) --people=$(BENCH_PEOPLE) \
-	  --seed=$(BENCH_SEED) --runs=$(BENCH_RUNS)
+	  --seed=$(BENCH_SEED) --runs=$(BENCH_RUNS) --http-requests=$(BENCH_HTTP_REQUESTS)
+
+## make load: LOAD_USERS simulated users (own sessions, pauses) for LOAD_SECONDS against gunicorn
+## on 127.0.0.1: case list, case page, search, statistics and actions; zero errors expected,
+## p95 per action printed (bench/load.py). Same dataset and variables as make bench.
+LOAD_USERS ?= 50
+LOAD_SECONDS ?= 60
+load: install
+	@test -n "$$REDIS_URL" || { echo "set REDIS_URL=redis://127.0.0.1:6379/<db> for the load test"; exit 1; }
+	$(PY) bench/load.py --users=$(LOAD_USERS) --seconds=$(LOAD_SECONDS) \
+	  --allegations=$(BENCH_ALLEGATIONS) --people=$(BENCH_PEOPLE) --seed=$(BENCH_SEED)
 
 ## make soak: gunicorn (docker/gunicorn.conf.py), a Celery worker and beat on REDIS_URL and a
 ## loopback SMTP server, all on 127.0.0.1, under mixed load for SOAK_MINUTES; the worker is

@@ -32,3 +32,16 @@ class AccountsConfig(AppConfig):
         track(Team)
         track(GrantRequest)  # every proposal and decision is on the trail (issue 20)
         register(NavEntry("Grants", "accounts:grants", "accounts.manage_grants"))
+
+        # The per-session cache of user, roles, permissions and device (its receivers load
+        # with the module); a saved or deleted two-factor device renews its user's version.
+        from django.apps import apps
+        from django.db.models.signals import post_delete, post_save
+        from django_otp.models import Device
+
+        from . import sessioncache
+
+        for model in apps.get_models():
+            if issubclass(model, Device):
+                post_save.connect(sessioncache.device_changed, sender=model)
+                post_delete.connect(sessioncache.device_changed, sender=model)

@@ -11,8 +11,12 @@ migrated and filled with ``generate_data`` when missing, and reused when its mar
 (``datagen.GeneratedDataset``) shows the same scale and seed. Sweeps run inside a transaction
 that is rolled back, so every run (and the next benchmark) sees the same data.
 
-Figures are milliseconds of server time (the view or function called in-process: no network),
-median and p95 over ``--runs`` runs after one warm-up, with the number of queries.
+Figures (bench/scenarios.py): milliseconds in-process through the whole middleware stack,
+median and p95 over ``--runs`` runs after one warm-up, with the number of queries per request,
+beside the tuned-admin baselines and hand-written SQL floors; then, with ``REDIS_URL`` set
+(the production settings need it), the same pages over HTTP against gunicorn at concurrency 1
+and 4 with median, p95 and throughput (bench/overhttp.py). The machine's load average at the
+start and the end is printed with them: on a shared machine it says how far to trust them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import platform
 import statistics
 import subprocess  # nosec B404: runs this project's own manage.py
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -177,6 +182,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--sweep-runs", type=int, default=3)
+    parser.add_argument(
+        "--http-requests",
+        type=int,
+        default=100,
+        help="requests per page and concurrency over HTTP (0: no HTTP figures)",
+    )
     parser.add_argument("--database", default="", help="database name (default per scale)")
     parser.add_argument("--json", default="", help="also write the figures to this file")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -184,34 +195,62 @@ def main() -> None:
         "--only",
         action="append",
         default=[],
-        choices=("list", "case", "search", "statistics", "sweeps"),
+        choices=("list", "case", "search", "statistics", "api", "sweeps"),
         help="measure only this group of figures (repeatable; default: all)",
     )
     args = parser.parse_args()
     args.people = args.people or max(100, round(args.allegations / 5.4))
+    os.environ.setdefault("DEBUG", "1")  # migrate and generate_data, as under make
     url = ensure_dataset(args)
-
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "psd.settings")
-    os.environ.setdefault("DEBUG", "1")
+    env, port = measuring_env(url)
+    os.environ.update(env)
     import django
 
     django.setup()
-    from bench import scenarios
+    from bench import overhttp, scenarios
 
     began = time.perf_counter()
-    report = scenarios.run_all(runs=args.runs, sweep_runs=args.sweep_runs, only=tuple(args.only))
+    load_before = os.getloadavg()
+    plan = scenarios.build_plan()
+    only = tuple(args.only)
+    report = scenarios.run_all(runs=args.runs, sweep_runs=args.sweep_runs, only=only, plan=plan)
+    report["http"] = []
+    if args.http_requests and env["DEBUG"] == "0":
+        logs = Path(tempfile.mkdtemp(prefix="psd-bench-"))
+        report["http"] = overhttp.run_http(plan, env, port, logs, args.http_requests, only)
     report["scale"] = {"allegations": args.allegations, "people": args.people, "seed": args.seed}
+    load_after = os.getloadavg()
     report["machine"] = {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load": f"{load_before[0]:.1f} -> {load_after[0]:.1f}",
     }
     report["seconds"] = round(time.perf_counter() - began, 1)
     print(scenarios.format_report(report))
+    if report["http"]:
+        print()
+        print(overhttp.format_http(report["http"], report["figures"]))
+    elif args.http_requests:
+        print("\nNo HTTP figures: set REDIS_URL=redis://127.0.0.1:6379/<db> (production settings)")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, default=str))
+
+
+def measuring_env(url: str) -> tuple[dict, int]:
+    """The environment this process and gunicorn measure under: the production settings
+    (DEBUG off) with the benchmark's URLconf when a loopback Redis is given (REDIS_URL), else
+    the development settings (in-process figures only)."""
+    from bench.soak import collectstatic, free_port, production_env
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    port = free_port()
+    if not redis_url.startswith(("redis://127.0.0.1", "redis://localhost")):
+        return {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "1"}, port
+    env = production_env(url, redis_url, port, DJANGO_SETTINGS_MODULE="bench.settings")
+    collectstatic(env)
+    return env, port
 
 
 if __name__ == "__main__":

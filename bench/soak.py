@@ -56,7 +56,7 @@ KINDS = {  # kind: weight
 BURST = 2000  # due deadlines made at the kill
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as probe:
@@ -64,13 +64,76 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def dataset_arguments(parser, database: str = "", allegations: int = 20_000) -> None:
+    """The options naming the dataset (bench/run.py's ``ensure_dataset``) and the JSON report."""
+    parser.add_argument("--database", default=database)
+    parser.add_argument("--allegations", type=int, default=allegations)
+    parser.add_argument("--people", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", default="")
+
+
+def loopback_redis(script: str) -> str:
+    """``REDIS_URL``, which must be on this machine (the stack runs on 127.0.0.1 only)."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url.startswith(("redis://127.0.0.1", "redis://localhost")):
+        sys.exit(f"{script} needs REDIS_URL=redis://127.0.0.1:6379/<db> (loopback only)")
+    return redis_url
+
+
 # --- preparing the dataset (in this process, not measured) ----------------------------------
+def session_for(user) -> str:
+    """A signed-in, two-factor verified session of ``user`` (its key, for the cookie)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.helpers.otp import confirmed_device
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+    store.set_expiry(24 * 3600)
+    store.create()
+    return store.session_key
+
+
+def production_env(url: str, redis_url: str, port: int, **extra: str) -> dict:
+    """The environment of the production stack on 127.0.0.1 (gunicorn, and the measuring
+    process itself): DEBUG off, the dataset's database, Redis, no TLS redirect, quiet logs."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "psd.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "soak-only-secret-key-0123456789abcdef"),
+        "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY", "soak-only-audit-key-0123456789abcdef"),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": "",
+        **extra,
+    }
+
+
+def collectstatic(env: dict) -> None:
+    """The manifest the production static storage needs (DEBUG off)."""
+    subprocess.run(  # noqa: S603  # nosec B603
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
 def prepare() -> dict:
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.utils import timezone
-    from django_otp import DEVICE_ID_SESSION_KEY
 
     from accounts.models import Person
     from api.services import token_rotate
@@ -79,7 +142,6 @@ def prepare() -> dict:
     from deadlines.models import Notification
     from deadlines.sweep import alert_deadlines
     from psd.roles import Role
-    from tests.helpers.otp import confirmed_device
 
     users = get_user_model().objects
     head = users.filter(groups__name=Role.APPROPRIATE_AUTHORITY.label, username__startswith="gen.")
@@ -95,18 +157,6 @@ def prepare() -> dict:
             "UPDATE accounts_user SET email = username || '@soak.invalid' WHERE email = ''"
         )
         cursor.execute("ANALYZE")
-
-    def session_for(user) -> str:
-        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
-        store.set_expiry(24 * 3600)
-        store.create()
-        return store.session_key
 
     visible = cases_visible_to(head).order_by("-pk").values_list("reference", flat=True)
     return {
@@ -207,6 +257,8 @@ def _rss(pid: int) -> float:
 
 # --- load -----------------------------------------------------------------------------------
 class Load:
+    kinds = KINDS  # kind: weight; each kind is a method (pages, api, rng, mine) -> (ok, detail)
+
     def __init__(self, base: str, data: dict, end: float):
         self.base, self.data, self.end = base, data, end
         self.samples: dict[str, list[float]] = defaultdict(list)
@@ -218,11 +270,11 @@ class Load:
 
         rng = random.Random(seed)
         pages = requests.Session()
-        pages.cookies.set("sessionid", self.data["head_session"], domain="127.0.0.1")
+        pages.cookies.set("sessionid", self.session_of(seed), domain="127.0.0.1")
         api = requests.Session()
         api.headers["Authorization"] = f"Token {self.data['token']}"
         mine: list[dict] = []  # cases this client created and has not recorded yet
-        kinds, weights = list(KINDS), list(KINDS.values())
+        kinds, weights = list(self.kinds), list(self.kinds.values())
         while time.monotonic() < self.end:
             kind = rng.choices(kinds, weights)[0]
             if kind == "api_action" and not mine:
@@ -237,6 +289,28 @@ class Load:
                 self.samples[kind].append(elapsed)
                 if not ok:
                     self.errors[kind].append(detail)
+            self.pause(rng)
+
+    def figures(self, seconds: float) -> dict:
+        """Per kind: requests, throughput, errors (and a few of them), p50 and p95."""
+        return {
+            kind: {
+                "requests": len(values),
+                "per_second": round(len(values) / seconds, 2),
+                "errors": len(self.errors[kind]),
+                "error_samples": sorted(set(self.errors[kind]))[:5],
+                "p50_ms": round(p(values, 0.5), 1),
+                "p95_ms": round(p(values, 0.95), 1),
+            }
+            for kind, values in self.samples.items()
+        }
+
+    def session_of(self, seed: int) -> str:
+        """The page session cookie of client ``seed`` (the soak: one session for all)."""
+        return self.data["head_session"]
+
+    def pause(self, rng) -> None:
+        """Time between two requests of one client (the soak: none, back to back)."""
 
     def get(self, session, path: str, **params) -> tuple[bool, str]:
         response = session.get(self.base + path, params=params, timeout=120)
@@ -322,57 +396,37 @@ def p(values: list[float], q: float) -> float:
 def main() -> None:  # noqa: PLR0915 - one straight script
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=float(os.environ.get("SOAK_MINUTES", 5)))
-    parser.add_argument("--database", default=os.environ.get("SOAK_DATABASE", "psd_soak"))
-    parser.add_argument(
-        "--allegations", type=int, default=int(os.environ.get("SOAK_ALLEGATIONS", 20000))
-    )
-    parser.add_argument("--people", type=int, default=0)
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--json", default="")
+    dataset_arguments(
+        parser,
+        database=os.environ.get("SOAK_DATABASE", "psd_soak"),
+        allegations=int(os.environ.get("SOAK_ALLEGATIONS", 20000)),
+    )
     args = parser.parse_args()
     args.people = args.people or max(100, round(args.allegations / 5.4))
     args.quiet = True
-    redis_url = os.environ.get("REDIS_URL", "")
-    if not redis_url.startswith("redis://127.0.0.1") and not redis_url.startswith(
-        "redis://localhost"
-    ):
-        sys.exit("bench/soak.py needs REDIS_URL=redis://127.0.0.1:6379/<db> (loopback only)")
+    redis_url = loopback_redis("bench/soak.py")
     os.environ.setdefault("DEBUG", "1")  # migrate and generate_data, as under make
     url = ensure_dataset(args)
 
     work = Path(tempfile.mkdtemp(prefix="psd-soak-"))
     sink, smtp_port = smtp_sink.start(work / "sink")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": redis_url,
-        "DJANGO_SETTINGS_MODULE": "psd.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "soak-only-secret-key-0123456789abcdef"),
-        "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY", "5a" * 32),  # soak-only key
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "LOG_LEVEL": "WARNING",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESS_LOG": "",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-    }
+    port = free_port()
+    env = production_env(
+        url,
+        redis_url,
+        port,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_port),
+        CELERY_TASK_ALWAYS_EAGER="0",
+    )
     os.environ.update(
         {k: env[k] for k in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "REDIS_URL", "AUDIT_HMAC_KEY")}
     )
     os.environ.update({k: env[k] for k in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT")})
     os.environ["DJANGO_SETTINGS_MODULE"] = "psd.settings"
-    subprocess.run(  # noqa: S603  # nosec B603
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    collectstatic(env)
     subprocess.run(  # noqa: S603  # nosec B603
         [str(BIN / "celery"), "-A", "psd", "purge", "-f"], cwd=ROOT, env=env, check=True
     )
@@ -389,7 +443,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
     name = url.rsplit("/", 1)[1]
     stack = Stack(env, work, port)
     stack.start_all()
-    _wait_for(f"http://127.0.0.1:{port}/healthz", 60)
+    wait_for(f"http://127.0.0.1:{port}/healthz", 60)
     print(f"soak: {args.minutes:g} minutes, {args.clients} clients, logs in {work}", flush=True)
 
     began = time.monotonic()
@@ -435,17 +489,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
         "minutes": args.minutes,
         "clients": args.clients,
         "seconds": round(seconds, 1),
-        "kinds": {
-            kind: {
-                "requests": len(values),
-                "per_second": round(len(values) / seconds, 2),
-                "errors": len(load.errors[kind]),
-                "error_samples": sorted(set(load.errors[kind]))[:5],
-                "p50_ms": round(p(values, 0.5), 1),
-                "p95_ms": round(p(values, 0.95), 1),
-            }
-            for kind, values in load.samples.items()
-        },
+        "kinds": load.figures(seconds),
         "rss_mb": _rss_summary(rss_series),
         "db": {
             "max_connections": max(d["connections"] for d in db_series),
@@ -490,7 +534,7 @@ def kill_mid_send(stack: Stack, ids: list[int], sweep_task) -> dict:
     return {"ids": ids, "at": at, "when": when}
 
 
-def _wait_for(url: str, seconds: float) -> None:
+def wait_for(url: str, seconds: float) -> None:
     import requests
 
     limit = time.monotonic() + seconds
@@ -527,16 +571,8 @@ def format_report(r: dict) -> str:
         f"Soak: {r['minutes']:g} min, {r['clients']} clients, {total:,} requests "
         f"({total / r['seconds']:.1f}/s), {errors} errors",
         "",
-        "| Kind | Requests | Per second | Errors | p50 ms | p95 ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *kinds_table(KINDS, r["kinds"]),
     ]
-    for kind in KINDS:
-        k = r["kinds"].get(kind)
-        if k:
-            lines.append(
-                f"| {kind} | {k['requests']:,} | {k['per_second']} | {k['errors']} "
-                f"| {k['p50_ms']} | {k['p95_ms']} |"
-            )
     lines += [
         "",
         "| Process | RSS after 1 min (MB) | half way (MB) | at end (MB) |",
@@ -560,10 +596,31 @@ def format_report(r: dict) -> str:
             else "some e-mails were still unsent at the end of the wait."
         ),
     ]
-    for kind, k in r["kinds"].items():
-        if k["error_samples"]:
-            lines.append(f"Errors ({kind}): {', '.join(k['error_samples'])}")
-    return "\n".join(lines)
+    return "\n".join(lines + error_lines(r["kinds"]))
+
+
+def kinds_table(order, kinds: dict, label: str = "Kind") -> list[str]:
+    """The per-kind figures (``Load.figures``) as a Markdown table, in ``order``."""
+    lines = [
+        f"| {label} | Requests | Per second | Errors | p50 ms | p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for kind in order:
+        k = kinds.get(kind)
+        if k:
+            lines.append(
+                f"| {kind} | {k['requests']:,} | {k['per_second']} | {k['errors']} "
+                f"| {k['p50_ms']} | {k['p95_ms']} |"
+            )
+    return lines
+
+
+def error_lines(kinds: dict) -> list[str]:
+    return [
+        f"Errors ({kind}): {', '.join(k['error_samples'])}"
+        for kind, k in kinds.items()
+        if k["error_samples"]
+    ]
 
 
 if __name__ == "__main__":

@@ -2,15 +2,14 @@
 case wizard's in forms_wizard.py."""
 
 import html
-import logging
-import uuid
 
 from django import forms
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from psd import cache as psd_cache
 
 from .models import AllegationCategory, CaseType, State
 from .selectors.cases import SORTS, CaseFilters
@@ -69,40 +68,23 @@ class FastSelect(forms.Select):
 # is still checked against the database.
 OPTIONS_TTL = 300
 _options_memo: dict[tuple[str, str], tuple[str, str]] = {}
-logger = logging.getLogger(__name__)
 
 
 def _options_key(*parts: str) -> str:
-    return ":".join(("cases", "filter-options", connection.settings_dict["NAME"], *parts))
+    return psd_cache.key("cases", "filter-options", *parts)
 
 
-def _cached(method: str, *args):
-    """A cache call that cannot take the page down: an unreachable cache means no caching."""
-    try:
-        return getattr(cache, method)(*args)
-    except Exception as error:  # noqa: BLE001 - any cache failure: build the options instead
-        logger.warning("filter options not cached: %s", type(error).__name__)
-        return None
+_cached = psd_cache.quietly  # an unreachable cache means no caching
 
 
 def filter_options_version() -> str:
-    key = _options_key("version")
-    version = _cached("get", key)
-    if version is None:
-        _cached("add", key, uuid.uuid4().hex, OPTIONS_TTL)
-        version = _cached("get", key)
-    return version or ""
+    return psd_cache.version(_options_key("version"), OPTIONS_TTL)
 
 
 def forget_filter_options() -> None:
     """A new version now and again once the transaction commits (a page that read the old
     data in between must not leave its options under the version that follows the change)."""
-
-    def bump():
-        _cached("set", _options_key("version"), uuid.uuid4().hex, OPTIONS_TTL)
-
-    bump()
-    transaction.on_commit(bump)
+    psd_cache.renew(_options_key("version"), ttl=OPTIONS_TTL)
 
 
 def _cached_options(name: str, version: str, build) -> str:
@@ -150,7 +132,7 @@ class CaseFilterForm(forms.Form):
         label="Search",
         required=False,
         max_length=100,
-        help_text="Reference, complainant, or subject name or number",
+        help_text="Reference, subject or complainant name, collar number, or summary words",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     state = forms.ChoiceField(label="State", required=False, widget=FastSelect)

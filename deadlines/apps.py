@@ -8,4 +8,6 @@ class DeadlinesConfig(AppConfig):
     def ready(self) -> None:
         from psd.navigation import NavEntry, register
 
+        from . import receivers  # noqa: F401 - connects the unread-count receivers
+
         register(NavEntry("Deadlines", "deadlines:list", "deadlines.view_deadline"))

@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import F, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from .unread import forget_unread
+
 
 class NonWorkingDay(models.Model):
     """A day that is not a working day besides weekends and England & Wales bank holidays
@@ -254,6 +256,31 @@ class NotificationKind(models.TextChoices):
 OVERDUE = "overdue"
 
 
+# Fields whose change moves a notification in or out of someone's unread count.
+_COUNTED_FIELDS = {"read_at", "recipient", "recipient_id"}
+
+
+class NotificationQuerySet(models.QuerySet):
+    """Bulk inserts and updates renew the recipients' unread-count versions
+    (``deadlines.unread``); single rows do so through the receivers in deadlines/receivers.py."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        forget_unread(*(obj.recipient_id for obj in objs))
+        return created
+
+    def update(self, **kwargs):
+        recipients = []
+        if _COUNTED_FIELDS & kwargs.keys():
+            recipients = list(self.order_by().values_list("recipient_id", flat=True).distinct())
+        updated = super().update(**kwargs)
+        forget_unread(
+            *recipients, kwargs.get("recipient_id"), getattr(kwargs.get("recipient"), "pk", None)
+        )
+        return updated
+
+
 class Notification(models.Model):
     """An in-app message (and e-mail). The unique constraint is the claim: each reminder for
     a deadline, recipient and threshold exists once, whoever inserted it first."""
@@ -276,6 +303,8 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     # The outbox's claim (deadlines.outbox): when a sender took it; lapses if the sender died.
     email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -4,9 +4,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from psd import cache as psd_cache
 from psd.domain import PermissionDenied
 from psd.roles import Role, has_role
 
+from . import unread
 from .models import Deadline, Notification, Status
 
 SCOPES = {"mine": "Mine", "team": "My team's", "all": "All"}
@@ -114,3 +116,20 @@ def notification_list(*, user) -> QuerySet[Notification]:
 
 def unread_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_count_cached(*, user, session_key: str | None) -> int:
+    """``unread_count``, cached per session under the user's version (``deadlines.unread``):
+    one cache round trip and no query while nothing changed."""
+    if not session_key:
+        return unread_count(user=user)
+    keys = [unread.entry_key(session_key), unread.version_key(user.pk)]
+    found = psd_cache.quietly("get_many", keys, default={}) or {}
+    version, entry = found.get(keys[1]), found.get(keys[0])
+    if version and entry and entry[0] == version:
+        return entry[1]
+    version = version or psd_cache.version(keys[1], unread.TTL)  # read before the count
+    count = unread_count(user=user)
+    if version:
+        psd_cache.quietly("set", keys[0], (version, count), unread.TTL)
+    return count

@@ -148,8 +148,11 @@ MIDDLEWARE = [
     "audit.middleware.SessionActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # Django's and django-otp's, with the user, roles, permissions and verified device from a
+    # per-session cache entry (issue 21: no fixed queries beyond the session and the audit
+    # context on a signed-in page).
+    "accounts.sessioncache.AuthenticationMiddleware",
+    "accounts.sessioncache.OTPMiddleware",
     # Every view needs a signed-in user unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Actor and request id for the audit triggers; X-Request-ID response header.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("", include("accounts.urls")),
     path("cases/", include("cases.urls")),
+    path("search/", include("cases.search_urls")),
     path("vetting/", include("vetting.urls")),
     path("statistics/", include("stats.urls")),
     path("deadlines/", include("deadlines.urls")),

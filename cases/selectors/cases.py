@@ -2,11 +2,11 @@
 (keyset-paginated by ``psd.keyset``, the cursor the API's lists use too)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Concat, JSONObject
+from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject, Left
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,10 +17,10 @@ from ..models import (
     Allegation,
     AllegationSubject,
     Case,
-    Complainant,
     ReflectivePractice,
     SubjectTrack,
 )
+from .search import search_cases
 from .visibility import cases_visible_to
 
 PAGE_SIZE = 25
@@ -76,31 +76,11 @@ def _overdue_filter(today: datetime.date) -> Q:
     return Q(Exists(_open_overdue(today, Case))) | Q(Exists(tracks)) | Q(Exists(rprps))
 
 
-def _search_filter(q: str) -> Q:
-    """Reference, complainant name/organisation, subject name or number."""
-    term = q.strip()
-    complainants = Complainant.objects.filter(case=OuterRef("pk"), anonymous=False).filter(
-        Q(name__icontains=term) | Q(organisation__icontains=term)
-    )
-    subjects = (
-        AllegationSubject.objects.filter(allegation__case=OuterRef("pk"))
-        .annotate(
-            whole_name=Concat("person__forename", Value(" "), "person__surname"),
-        )
-        .filter(
-            Q(person__number__iexact=term)
-            | Q(person__surname__icontains=term)
-            | Q(whole_name__icontains=term)
-        )
-    )
-    return Q(reference__icontains=term) | Q(Exists(complainants)) | Q(Exists(subjects))
-
-
 def case_list(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
     """The cases the user may see that match the filters, in the chosen order."""
     cases = cases_visible_to(user).select_related("investigator", "team")
     if filters.q.strip():
-        cases = cases.filter(_search_filter(filters.q))
+        cases = search_cases(cases, filters.q)
     if filters.state:
         cases = cases.filter(state=filters.state)
     if filters.case_type:
@@ -133,7 +113,7 @@ class NextDeadline:
 @dataclass(frozen=True)
 class CaseRow:
     """What a list row shows (cases/views/case_list.py: rows_html) and its cursor needs, read
-    as plain values: no model instances, no summary, no team."""
+    as plain values: no model instances, no team."""
 
     pk: int
     reference: str
@@ -142,6 +122,8 @@ class CaseRow:
     received_on: datetime.date
     investigator_name: str  # as User.__str__ gives it; "" when unassigned
     next_deadline: NextDeadline | None
+    summary: str = ""  # the first SNIPPET characters of the case's summary
+    subjects: tuple[str, ...] = ()  # the subjects' names, each once, as the list shows them
 
 
 @dataclass
@@ -161,10 +143,15 @@ _ROW_FIELDS = (
     "investigator__last_name",
     "investigator__username",
     "next_deadline_json",
+    "snippet",
 )
+# Characters of the summary a row shows (one more tells the list to add an ellipsis).
+SNIPPET = 140
 
 
-def _row(pk, reference, case_type, state, received_on, who, first, last, username, deadline):
+def _row(
+    pk, reference, case_type, state, received_on, who, first, last, username, deadline, snippet
+):
     return CaseRow(
         pk=pk,
         reference=reference,
@@ -177,7 +164,23 @@ def _row(pk, reference, case_type, state, received_on, who, first, last, usernam
             if deadline
             else None
         ),
+        summary=snippet,
     )
+
+
+def _subjects_of(rows: list[CaseRow]) -> list[CaseRow]:
+    """The rows with their subjects' names: one query for the page (never one per row)."""
+    names: dict[int, list[str]] = {row.pk: [] for row in rows}
+    subjects = (
+        AllegationSubject.objects.filter(allegation__case_id__in=list(names))
+        .order_by("allegation__case_id", "allegation__number", "person__surname", "person_id")
+        .values_list("allegation__case_id", "person__forename", "person__surname")
+    )
+    for case_id, forename, surname in subjects:
+        name = f"{forename} {surname}"
+        if name not in names[case_id]:
+            names[case_id].append(name)
+    return [replace(row, subjects=tuple(names[row.pk])) for row in rows]
 
 
 def _next_deadline() -> Subquery:
@@ -213,9 +216,11 @@ def case_list_page(
             pass
         else:
             cases = keyset.after(cases, values)
-    values = cases.annotate(next_deadline_json=_next_deadline()).values_list(*_ROW_FIELDS)
+    values = cases.annotate(
+        next_deadline_json=_next_deadline(), snippet=Left("summary", SNIPPET + 1)
+    ).values_list(*_ROW_FIELDS)
     rows = [_row(*values) for values in values[: size + 1]]
     more = len(rows) > size
-    rows = rows[:size]
+    rows = _subjects_of(rows[:size]) if rows else rows
     next_cursor = keyset.encode(keyset.values(rows[-1])) if more else None
     return CasePage(rows=rows, next_cursor=next_cursor)

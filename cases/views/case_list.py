@@ -19,7 +19,7 @@ from deadlines.selectors import next_deadlines_for
 from .. import selectors
 from ..forms import CaseFilterForm
 from ..models import Case
-from ..selectors.cases import CaseRow
+from ..selectors.cases import SNIPPET, CaseRow
 
 
 @permission_required("cases.view_case", raise_exception=True)
@@ -73,7 +73,8 @@ def rows_html(cases: list[CaseRow], today: datetime.date) -> SafeString:
         url = prefix + quote(case.reference, safe="!$&'()*+,;=/~:@") + "/"
         out.append(
             "<tr>"
-            f'<td><a href="{escape(url)}">{escape(case.reference)}</a></td>'
+            f'<td><a href="{escape(url)}">{escape(case.reference)}</a>{_snippet(case.summary)}</td>'
+            f"<td>{_subjects(case.subjects)}</td>"
             f"<td>{escape(types.get(case.case_type, case.case_type))}</td>"
             f'<td><span class="tag tag--{escape(case.state)}">'
             f"{escape(states.get(case.state, case.state))}</span></td>"
@@ -83,6 +84,27 @@ def rows_html(cases: list[CaseRow], today: datetime.date) -> SafeString:
             "</tr>\n"
         )
     return SafeString("".join(out))  # nosec B703: every value escaped above
+
+
+def _snippet(summary: str) -> str:
+    """The start of the case's summary under its reference (cut at a word, with an ellipsis
+    when there is more)."""
+    if not summary:
+        return ""
+    text = summary
+    if len(summary) > SNIPPET:
+        text = summary[:SNIPPET].rsplit(" ", 1)[0] + "…"
+    return f'<span class="case-list__summary">{escape(text)}</span>'
+
+
+def _subjects(names: tuple[str, ...], shown: int = 3) -> str:
+    """The subjects' names, the first ``shown`` and how many more."""
+    if not names:
+        return "–"
+    text = ", ".join(escape(name) for name in names[:shown])
+    if len(names) > shown:
+        text += f" and {len(names) - shown} more"
+    return text
 
 
 class _Echo:

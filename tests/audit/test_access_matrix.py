@@ -124,6 +124,9 @@ MATRIX: dict[str, Row] = {
     "deadlines:list":                    row("302 200 200 200 200 200 403"),
     "healthz":                           row("200 200 200 200 200 200 200"),
     "home":                              row("302 302 302 302 302 302 302"),
+    # One search box (issue 22): every signed-in role may open it; it lists only the cases
+    # and people each may see (tests/cases/test_search.py).
+    "search":                            row("302 200 200 200 200 200 200"),
     "login":                             row("200 302 302 302 302 302 302"),
     "logout":                            row("302 405 405 405 405 405 405",
                                              "302 302 302 302 302 302 302"),

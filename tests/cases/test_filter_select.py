@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cases import forms
 from cases.forms import CaseFilterForm
+from psd import cache as psd_cache
 from psd.roles import Role
 from tests.accounts.factories import user_with_role
 
@@ -116,7 +117,7 @@ class _BrokenCache:
 
 def test_the_list_still_works_when_the_cache_is_down(client, carol, alice, monkeypatch):
     client.force_login(carol)
-    monkeypatch.setattr(forms, "cache", _BrokenCache())
+    monkeypatch.setattr(psd_cache, "cache", _BrokenCache())
     monkeypatch.setattr(forms, "_options_memo", {})
     assert f'<option value="{alice.pk}">{alice}</option>' in _investigator_select(client)
 

@@ -129,7 +129,7 @@ def test_rows_link_each_case_and_escape_what_they_show(client, alice):
 
 def test_an_empty_list_says_so(client, alice):
     client.force_login(alice)
-    assert '<tr><td colspan="6">No cases match.</td></tr>' in client.get(URL).content.decode()
+    assert '<tr><td colspan="7">No cases match.</td></tr>' in client.get(URL).content.decode()
 
 
 def test_keyset_pages_cover_every_case_once_without_offset(
