@@ -60,3 +60,12 @@ def test_scripts_load_from_a_file_as_a_module(client):
     page = client.get(reverse("login")).content.decode()
     (script,) = re.findall(r"<script[^>]*>", page)  # one, and never inline (CSP)
     assert 'type="module"' in script and re.search(r'src="[^"]*js/psd\.js"', script)
+
+
+def test_no_template_syntax_leaks_onto_a_page(client, alice):
+    pages = [client.get(reverse("login")), client.get(reverse("report:new"))]
+    client.force_login(alice)
+    pages += [client.get(reverse("cases:list")), client.get(reverse("deadlines:list"))]
+    for response in pages:
+        text = response.content.decode()
+        assert "{#" not in text and "{%" not in text and "#}" not in text
