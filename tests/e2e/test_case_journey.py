@@ -3,8 +3,6 @@ wizard and takes it to an outcome proposal through the case page forms; a superv
 from the queue; the officer's page shows the outcome. axe-core checks every page visited."""
 
 import datetime
-import os
-import pathlib
 
 import pytest
 from django.utils import timezone
@@ -17,13 +15,7 @@ from tests.e2e.journey import Journey
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-# README screenshots are refreshed only on request: PSD_SCREENSHOTS=1 make test ...
-SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def screenshot(page, name: str) -> None:
-    if os.environ.get("PSD_SCREENSHOTS") == "1":
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
+# The README's screenshots are taken by tests/e2e/test_acceptance.py (both viewports).
 
 
 def day(offset: int) -> str:
@@ -99,7 +91,6 @@ def test_complaint_from_wizard_to_approved_outcome(live_server, reference_data, 
         {"Case to answer": True, "Reasons": "The evidence supports it"},
         button="Propose",
     )
-    screenshot(page, "case-page.png")
 
     boss = Journey(new_page("supervisor"), live_server, checked)
     boss.sign_in(bob)
@@ -145,7 +136,6 @@ def test_complaint_from_wizard_to_approved_outcome(live_server, reference_data, 
         complaint(alice, PersonFactory(surname=surname), received=days, supervisor=bob)
     conduct_matter(alice, PersonFactory(surname="Reyes"), received=20)
     me.go("/cases/")
-    screenshot(me.page, "case-list.png")
     me.go("/")
     assert len(checked) >= 10, checked
 
