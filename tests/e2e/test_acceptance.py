@@ -151,7 +151,7 @@ def _intake(me: Journey, world) -> None:
     me.click(page.get_by_role("button", name="Add complainant"))
     me.click(page.get_by_role("link", name="Continue to allegations"))
     page.get_by_label("Find a person by surname or number").fill("Okafor")
-    me.click(page.get_by_role("button", name="Search"))
+    me.click(page.locator("#main-content").get_by_role("button", name="Search"))
     me.click(page.get_by_role("button", name="Add Nadia Okafor"))
     page.get_by_label("What is alleged").fill("Swore at the driver")
     page.get_by_label("Category").select_option(label="Individual behaviours")

@@ -47,7 +47,7 @@ def test_complaint_from_wizard_to_approved_outcome(live_server, reference_data, 
     me.click(page.get_by_role("link", name="Continue to allegations"))
     for surname, summary in [("Okafor", "Swore at the complainant"), ("Brennan", "Pushed him")]:
         page.get_by_label("Find a person by surname or number").fill(surname)
-        me.click(page.get_by_role("button", name="Search"))
+        me.click(page.locator("#main-content").get_by_role("button", name="Search"))
         me.click(
             page.get_by_role("button", name=f"Add {'Nadia' if surname == 'Okafor' else 'Tom'}")
         )
