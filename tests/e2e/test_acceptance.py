@@ -52,43 +52,6 @@ def _people():
     }
 
 
-def _finalised_case(alice, bob, subject):
-    """A complaint taken through every step to finalisation (services, as the case page would)."""
-    from cases import services
-    from cases.models import ComplaintResult, Finding, Severity
-    from cases.services import OutcomeData
-    from tests.cases.factories import complaint, to_handling_decided
-
-    case = to_handling_decided(complaint(alice, subject, supervisor=bob), alice, bob)
-    services.case_handle_otbi(actor=alice, case=case, reason="Explanation and apology offered")
-    track = case.tracks.get()
-    services.track_assess_severity(
-        actor=alice, track=track, severity=Severity.NO_MISCONDUCT, rationale="Video is clear"
-    )
-    services.track_no_action(actor=alice, track=track, reason="No misconduct")
-    outcome = services.outcome_propose(
-        actor=alice,
-        case=case,
-        rationale="Service acceptable",
-        outcomes=[
-            OutcomeData(
-                allegation=case.allegations.get(), track=track, finding=Finding.NO_MISCONDUCT
-            )
-        ],
-    )
-    services.decision_approve(actor=bob, decision=outcome)
-    final = services.case_propose_finalisation(
-        actor=alice,
-        case=case,
-        rationale="Outcome letter sent",
-        result=ComplaintResult.SERVICE_ACCEPTABLE,
-        outcome_sent_on=_day(0),
-    )
-    services.decision_approve(actor=bob, decision=final)
-    case.refresh_from_db()
-    return case
-
-
 def _world():
     """Users of every role, cases at the start, middle and end of their life, a proposal
     waiting for approval, an overdue deadline, vetting records and a year of statistics."""
@@ -96,7 +59,12 @@ def _world():
     from deadlines.models import DeadlineKind
     from psd.roles import Role
     from tests.accounts.factories import TeamFactory, user_with_role
-    from tests.cases.factories import complaint, conduct_matter, to_handling_decided
+    from tests.cases.factories import (
+        complaint,
+        conduct_matter,
+        to_finalised_otbi,
+        to_handling_decided,
+    )
     from tests.deadlines.factories import DeadlineFactory
     from tests.stats.conftest import build_fy2025
     from tests.vetting.factories import applicant_application, granted
@@ -113,7 +81,8 @@ def _world():
         "ada": user_with_role(Role.ADMINISTRATOR, "ada", first_name="Ada"),
         **_people(),
     }
-    world["final"] = _finalised_case(alice, bob, world["brennan"])
+    final = complaint(alice, world["brennan"], supervisor=bob)
+    world["final"] = to_finalised_otbi(to_handling_decided(final, alice, bob), alice, bob)
     world["middle"] = to_handling_decided(
         complaint(alice, world["okafor"], supervisor=bob), alice, bob
     )
