@@ -8,11 +8,14 @@ from cases import services
 from cases.models import (
     AllegationCategory,
     CaseType,
+    ComplaintResult,
+    Finding,
     RecordableGround,
     ReferralCriterion,
+    Severity,
     Standard,
 )
-from cases.services import AllegationData, ComplainantData
+from cases.services import AllegationData, ComplainantData, OutcomeData
 from cases.services.intake import OUTSIDE_QUESTIONS
 from tests.accounts.factories import PersonFactory
 
@@ -91,5 +94,42 @@ def to_handling_decided(case, investigator, approver):
         actor=investigator, case=case, rationale="No criterion met"
     )
     services.decision_approve(actor=approver, decision=decision)
+    case.refresh_from_db()
+    return case
+
+
+def to_finalised_otbi(case, investigator, approver):
+    """From handling decided: handled otherwise than by investigation, no misconduct, no
+    action, the outcome and the finalisation each proposed and approved."""
+    services.case_handle_otbi(
+        actor=investigator, case=case, reason="Explanation and apology offered"
+    )
+    track = case.tracks.get()
+    services.track_assess_severity(
+        actor=investigator,
+        track=track,
+        severity=Severity.NO_MISCONDUCT,
+        rationale="Body-worn video shows proper conduct",
+    )
+    services.track_no_action(actor=investigator, track=track, reason="No misconduct")
+    decision = services.outcome_propose(
+        actor=investigator,
+        case=case,
+        rationale="Service acceptable",
+        outcomes=[
+            OutcomeData(
+                allegation=case.allegations.get(), track=track, finding=Finding.NO_MISCONDUCT
+            )
+        ],
+    )
+    services.decision_approve(actor=approver, decision=decision)
+    final = services.case_propose_finalisation(
+        actor=investigator,
+        case=case,
+        rationale="Outcome letter sent",
+        result=ComplaintResult.SERVICE_ACCEPTABLE,
+        outcome_sent_on=days_ago(0),
+    )
+    services.decision_approve(actor=approver, decision=final)
     case.refresh_from_db()
     return case

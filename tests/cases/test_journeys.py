@@ -28,6 +28,7 @@ from tests.cases.factories import (
     conduct_matter,
     criterion,
     days_ago,
+    to_finalised_otbi,
     to_handling_decided,
 )
 
@@ -121,36 +122,7 @@ def test_iopc_independent_investigation_to_dismissal_and_barred_list(alice, bob,
 
 def test_complaint_handled_otherwise_than_by_investigation_to_no_action(alice, bob):
     case = complaint(alice, supervisor=bob)
-    case = to_handling_decided(case, alice, bob)
-    services.case_handle_otbi(actor=alice, case=case, reason="Explanation and apology offered")
-    track = case.tracks.get()
-    services.track_assess_severity(
-        actor=alice,
-        track=track,
-        severity=Severity.NO_MISCONDUCT,
-        rationale="Body-worn video shows proper conduct",
-    )
-    services.track_no_action(actor=alice, track=track, reason="No misconduct")
-    decision = services.outcome_propose(
-        actor=alice,
-        case=case,
-        rationale="Service acceptable",
-        outcomes=[
-            OutcomeData(
-                allegation=case.allegations.get(), track=track, finding=Finding.NO_MISCONDUCT
-            )
-        ],
-    )
-    services.decision_approve(actor=bob, decision=decision)
-    final = services.case_propose_finalisation(
-        actor=alice,
-        case=case,
-        rationale="Outcome letter sent",
-        result=ComplaintResult.SERVICE_ACCEPTABLE,
-        outcome_sent_on=days_ago(0),
-    )
-    services.decision_approve(actor=bob, decision=final)
-    case.refresh_from_db()
+    case = to_finalised_otbi(to_handling_decided(case, alice, bob), alice, bob)
     assert case.state == State.FINALISED
     assert case.complaint_result == ComplaintResult.SERVICE_ACCEPTABLE
 

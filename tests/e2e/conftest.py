@@ -57,8 +57,9 @@ def new_page(browser, request):
     """Open pages in fresh browser contexts (one per user); screenshot them all on failure."""
     contexts, pages = [], []
 
-    def open_page(name: str):
-        context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+    def open_page(name: str, viewport: tuple[int, int] | None = None):
+        size = {"viewport": {"width": viewport[0], "height": viewport[1]}} if viewport else {}
+        context = browser.new_context(locale="en-GB", timezone_id="Europe/London", **size)
         context.set_default_timeout(15_000)
         page = context.new_page()
         page.csp_errors = []

@@ -1,19 +1,27 @@
-"""A signed-in browser page that checks accessibility (axe-core) and the Content Security
-Policy on every page it lands on; shared by the end-to-end tests."""
+"""A signed-in browser page that checks every page it lands on: accessibility (axe-core), the
+Content Security Policy, no sideways scrolling (the page is no wider than the window) and the
+tab title ("<page> – PSD"); shared by the end-to-end tests. With ``shots`` set it also saves a
+screenshot of each page there."""
+
+import re
 
 from tests.accounts.factories import PASSWORD
 from tests.helpers.otp import confirmed_device, totp_for
 
 SERIOUS = {"serious", "critical"}
+TITLE = re.compile(r"^(Error: )?\S.* – PSD$")
+# Pages not drawn by psd's templates (Swagger UI, DRF's browsable API) keep their own titles.
+OWN_TITLES = ("/api/",)
 
 
 class Journey:
     """A signed-in browser page that checks accessibility and CSP on every page it lands on."""
 
-    def __init__(self, page, live_server, checked: dict):
+    def __init__(self, page, live_server, checked: dict, shots=None):
         from axe_playwright_python.sync_playwright import Axe
 
         self.page, self.base, self.axe, self.checked = page, live_server.url, Axe(), checked
+        self.shots, self.shot, self.viewport = shots, 0, None
 
     def check(self):
         page = self.page
@@ -26,7 +34,18 @@ class Journey:
         ]
         assert not bad, f"axe on {page.url}: {bad}"
         assert not page.csp_errors, page.csp_errors
+        wide, window = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert wide <= window, f"{page.url} is {wide}px wide in a {window}px window"
+        path = page.url.removeprefix(self.base)
+        if not path.startswith(OWN_TITLES):
+            assert TITLE.match(page.title()), f"{page.url}: title {page.title()!r}"
         self.checked[page.url.split("?")[0]] = True
+        if self.shots is not None:
+            self.shot += 1
+            slug = re.sub(r"[^a-z0-9]+", "-", path.split("?")[0].lower()).strip("-") or "home"
+            page.screenshot(path=str(self.shots / f"{self.shot:02d}-{slug}.png"), full_page=True)
 
     def go(self, path: str):
         self.page.goto(self.base + path)
@@ -68,8 +87,10 @@ class Journey:
                 field.fill(value)
         details.get_by_role("button", name=button).click()
         self.check()
-        notice = self.page.locator(".notification--success")
-        assert notice.count(), self.page.locator(".error-summary, .notification").all_inner_texts()
+        notice = self.page.locator(".govuk-notification-banner--success")
+        assert notice.count(), self.page.locator(
+            ".govuk-error-summary, .govuk-notification-banner"
+        ).all_inner_texts()
 
     def subject(self, surname: str):
         return self.page.locator("section.subject", has_text=surname)

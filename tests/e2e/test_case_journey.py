@@ -3,8 +3,6 @@ wizard and takes it to an outcome proposal through the case page forms; a superv
 from the queue; the officer's page shows the outcome. axe-core checks every page visited."""
 
 import datetime
-import os
-import pathlib
 
 import pytest
 from django.utils import timezone
@@ -17,13 +15,7 @@ from tests.e2e.journey import Journey
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-# README screenshots are refreshed only on request: PSD_SCREENSHOTS=1 make test ...
-SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def screenshot(page, name: str) -> None:
-    if os.environ.get("PSD_SCREENSHOTS") == "1":
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
+# The README's screenshots are taken by tests/e2e/test_acceptance.py (both viewports).
 
 
 def day(offset: int) -> str:
@@ -55,7 +47,7 @@ def test_complaint_from_wizard_to_approved_outcome(live_server, reference_data, 
     me.click(page.get_by_role("link", name="Continue to allegations"))
     for surname, summary in [("Okafor", "Swore at the complainant"), ("Brennan", "Pushed him")]:
         page.get_by_label("Find a person by surname or number").fill(surname)
-        me.click(page.get_by_role("button", name="Search"))
+        me.click(page.locator("#main-content").get_by_role("button", name="Search"))
         me.click(
             page.get_by_role("button", name=f"Add {'Nadia' if surname == 'Okafor' else 'Tom'}")
         )
@@ -99,7 +91,6 @@ def test_complaint_from_wizard_to_approved_outcome(live_server, reference_data, 
         {"Case to answer for misconduct: bring proceedings": True, "Reasons": "The evidence"},
         button="Propose",
     )
-    screenshot(page, "case-page.png")
 
     boss = Journey(new_page("supervisor"), live_server, checked)
     boss.sign_in(bob)
@@ -145,7 +136,6 @@ def test_complaint_from_wizard_to_approved_outcome(live_server, reference_data, 
         complaint(alice, PersonFactory(surname=surname), received=days, supervisor=bob)
     conduct_matter(alice, PersonFactory(surname="Reyes"), received=20)
     me.go("/cases/")
-    screenshot(me.page, "case-list.png")
     me.go("/")
     assert len(checked) >= 10, checked
 
@@ -156,4 +146,4 @@ def approve_from_queue(journey: Journey, case):
     panel.locator("summary", has_text="Approve").click()
     panel.get_by_label("Comments").fill("Agreed")
     journey.click(panel.get_by_role("button", name="Approve"))
-    assert journey.page.locator(".notification--success").count()
+    assert journey.page.locator(".govuk-notification-banner--success").count()
