@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cksum $(LOCK) | cut -d' ' -f1)
 export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE ?= psd.settings
 
-.PHONY: run test lint format install lock lock-upgrade migrate demo worker beat ci-tools clean bench soak
+.PHONY: run test lint format install lock lock-upgrade migrate demo worker beat ci-tools clean bench soak assets
 
 $(STAMP): $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "psd needs $(PYTHON) on PATH"; exit 1; }
@@ -69,6 +69,16 @@ worker: install
 beat: install
 	@test -n "$$REDIS_URL" || { echo "set REDIS_URL to run beat"; exit 1; }
 	$(VENV)/bin/celery -A psd beat --loglevel=INFO
+
+## make assets: rebuild static/vendor/ (GOV.UK Frontend and MOJ Frontend: stylesheet, scripts,
+## images) with npm from assets/package-lock.json, then check every file against
+## static/vendor/CHECKSUMS. After a deliberate upgrade (npm install <pkg>@<version> in assets/),
+## `make assets ASSETS_UPDATE=1` rewrites CHECKSUMS; commit the lot. Needs node and npm;
+## `make run` and `make test` do not (the built files are committed).
+assets:
+	@command -v npm >/dev/null 2>&1 || { echo "make assets needs node (>= 20.19) and npm"; exit 1; }
+	cd assets && npm ci --ignore-scripts --no-audit --no-fund
+	cd assets && node build.mjs $(if $(ASSETS_UPDATE),--update)
 
 ## Debian tools the full suite uses: chromium for end-to-end tests (Playwright cannot download
 ## browsers here) and docker-compose to validate docker/compose.yml. Needs root; CI runs it.

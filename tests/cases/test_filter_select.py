@@ -140,4 +140,4 @@ def test_the_filter_fields_are_the_shared_field_template_s_markup(data, alice):
     shared = render_to_string("includes/form_fields.html", {"form": form})
     assert _tags(form.render_fields()) == _tags(shared)
     if data and "received_to" in data:
-        assert 'class="error-message" id="id_received_to_error"' in form.render_fields()
+        assert 'class="govuk-error-message" id="id_received_to_error"' in form.render_fields()

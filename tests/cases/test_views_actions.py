@@ -28,8 +28,8 @@ def problems(response) -> list[str]:
     import re
 
     html = response.content.decode()
-    return re.findall(r'class="error-message"[^>]*>(.*?)</p>', html, re.S) + re.findall(
-        r'class="error-summary__list">(.*?)</ul>', html, re.S
+    return re.findall(r'class="govuk-error-message"[^>]*>(.*?)</p>', html, re.S) + re.findall(
+        r'class="govuk-list govuk-error-summary__list">(.*?)</ul>', html, re.S
     )
 
 
@@ -137,7 +137,7 @@ def test_missing_reason_is_shown_beside_the_field_and_in_the_summary(client, ali
     html = response.content.decode()
     assert response.status_code == 400
     assert "There is a problem" in html
-    assert 'class="error-message"' in html
+    assert 'class="govuk-error-message"' in html
     assert 'id="action-handle_outside-' in html and "open" in html
 
 

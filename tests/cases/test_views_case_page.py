@@ -28,7 +28,7 @@ def test_case_page_shows_summary_allegations_subjects_and_timeline(client, alice
     assert "Complaint about an arrest" in html
     assert "Allegation 1" in html and "Okafor" in html
     assert "Case logged" in html  # the creation transition, on the timeline
-    assert 'class="skip-link"' in html
+    assert 'class="govuk-skip-link"' in html
 
 
 def test_case_user_may_not_see_is_404(client, alice, dave, eve, victor):

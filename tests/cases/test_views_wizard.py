@@ -72,7 +72,7 @@ def test_errors_are_shown_beside_fields_and_in_the_summary(client, alice):
     client.force_login(alice)
     response = client.post(reverse("cases:new"), {"case_type": "", "summary": ""})
     html = response.content.decode()
-    assert "There is a problem" in html and 'class="error-message"' in html
+    assert "There is a problem" in html and 'class="govuk-error-message"' in html
     response = start(client, received_on=days_ago(-2).isoformat())
     assert "cannot be in the future" in response.content.decode()
     start(client)

@@ -71,8 +71,8 @@ class Journey:
                 field.fill(value)
         details.get_by_role("button", name=button).click()
         self.check()
-        notice = self.page.locator(".notification--success")
-        assert notice.count(), self.page.locator(".error-summary, .notification").all_inner_texts()
+        notice = self.page.locator(".govuk-notification-banner--success")
+        assert notice.count(), self.page.locator(".govuk-error-summary, .govuk-notification-banner").all_inner_texts()
 
     def subject(self, surname: str):
         """The case page's actions for one subject (their labels name the subject)."""

@@ -156,4 +156,4 @@ def approve_from_queue(journey: Journey, case):
     panel.locator("summary", has_text="Approve").click()
     panel.get_by_label("Comments").fill("Agreed")
     journey.click(panel.get_by_role("button", name="Approve"))
-    assert journey.page.locator(".notification--success").count()
+    assert journey.page.locator(".govuk-notification-banner--success").count()

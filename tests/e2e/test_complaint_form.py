@@ -27,8 +27,8 @@ def test_complaint_form_errors_back_and_forward_and_sending(live_server, intake_
     page.fill("#id_name", "Jo Public")
     page.get_by_label("No").check()
     me.click(page.get_by_role("button", name="Continue"))
-    assert page.locator(".error-summary").is_visible()
-    assert "Give at least one way to contact you" in page.locator(".error-summary").inner_text()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert "Give at least one way to contact you" in page.locator(".govuk-error-summary").inner_text()
     assert page.input_value("#id_name") == "Jo Public"
     assert page.get_by_label("No").is_checked()
     page.fill("#id_email", "jo@example.org")
@@ -52,7 +52,7 @@ def test_complaint_form_errors_back_and_forward_and_sending(live_server, intake_
     page.fill("#id_when", "2099-01-01")
     page.fill("#id_where", "Central bus station")
     me.click(page.get_by_role("button", name="Continue"))
-    assert "today or in the past" in page.locator(".error-summary").inner_text()
+    assert "today or in the past" in page.locator(".govuk-error-summary").inner_text()
     assert page.input_value("#id_where") == "Central bus station"
     page.fill("#id_when", "2026-11-20")
     me.click(page.get_by_role("button", name="Continue"))

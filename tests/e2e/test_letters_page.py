@@ -34,11 +34,11 @@ def test_generate_letters_from_the_case_page(
     me.click(page.get_by_role("link", name="Letters, updates to complainants and case bundle"))
     page.locator("#id_kind").select_option(label="Progress update to the complainant")
     me.click(page.get_by_role("button", name="Generate and file"))
-    assert "what has happened since the last update" in page.locator(".error-summary").inner_text()
+    assert "what has happened since the last update" in page.locator(".govuk-error-summary").inner_text()
     page.locator("#id_kind").select_option(label="Progress update to the complainant")
     page.locator("#id_progress").fill("We have spoken to two witnesses.")
     me.click(page.get_by_role("button", name="Generate and file"))
-    assert page.locator(".notification--success").count()
+    assert page.locator(".govuk-notification-banner--success").count()
     assert page.get_by_role("link", name="PDF").count() == 1
     me.go("/correspondence/templates/")
     me.click(page.get_by_role("link", name="Outcome letter with the right of review"))
