@@ -36,6 +36,8 @@ def is_next_step(spec: ActionSpec, target, state: PageState, today: datetime.dat
         return False
     if name == "assess_referral":  # a second assessment is possible, not expected
         return not state.has_assessment
+    if name == "refer_to_iopc":  # a voluntary referral is possible; a required one expected
+        return state.referral_required
     if name == "assess_severity":  # a re-assessment likewise
         return target.state == TrackState.PENDING
     if name == "assign":  # allocating an unassigned case is the supervisor's next step

@@ -8,6 +8,7 @@ actions" menu links there); it is shown exactly when the case page offers the ac
 guard), and posts to ``case_action``, which shows errors on that page again."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
 from django.http import Http404
@@ -44,6 +45,7 @@ def _attempt(request, reference: str, name: str, target: int, *, posted: bool):
 
 
 @require_GET
+@permission_required("cases.view_case", raise_exception=True)
 def case_action_form(request, reference: str, name: str, target: int):
     return _action_page(request, _attempt(request, reference, name, target, posted=False))
 
