@@ -73,8 +73,9 @@ def case_file_pdf(case_file: CaseFile) -> bytes:
     made = f"Made {made_at:%d/%m/%Y %H:%M} by {case_file.made_by.get_full_name()}"
     pdf.paragraph(made, 9)
     pdf.heading("Index", 12)
-    for number, (_, title, items) in enumerate(case_file.sections(), start=1):
-        pdf.paragraph(f"{number}. {title} ({len(items)})")
+    for number, (anchor, title, items) in enumerate(case_file.sections(), start=1):
+        count = "" if anchor == "summary" else f" ({len(items)})"
+        pdf.paragraph(f"{number}. {title}{count}")
     for number, (anchor, title, items) in enumerate(case_file.sections(), start=1):
         pdf.add_page()
         pdf.heading(f"{number}. {title}", 14)

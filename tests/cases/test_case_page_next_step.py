@@ -231,3 +231,14 @@ def test_the_wizard_warns_at_the_subject_step(client, alice, settings):
     client.post(url, {"do": "pick", "person": officer.pk, "q": ""})
     html = client.get(url).content.decode()
     assert "Ian Vance is the subject of 2 allegations in the last 12 months" in html
+
+
+def test_only_the_five_newest_notes_are_listed_before_a_fold(client, alice):
+    case = complaint(alice)
+    for n in range(7):
+        case_add_note(actor=alice, case=case, text=f"Call {n}")
+    client.force_login(alice)
+    html = page(client, case).content.decode()
+    notes = html[html.index('id="notes"') : html.index('id="documents"')]
+    assert "Show 2 older notes" in notes
+    assert notes.index("Call 6") < notes.index("Show 2 older notes") < notes.index("Call 0")
