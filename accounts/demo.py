@@ -63,6 +63,7 @@ def load(out) -> None:
                 "surname": surname,
                 "role_type": role_type,
                 "rank": ranks.get(rank) if rank else None,
+                "detective": department == "CID",
                 "department": departments[department],
                 "date_of_birth": datetime.date(year, 3, 14),
                 "status": PersonStatus.SERVING,

@@ -25,6 +25,7 @@ class PersonForm(DomainErrorFormMixin, forms.ModelForm):
             "number",
             "role_type",
             "rank",
+            "detective",
             "department",
             "line_manager",
         ]  # not "user": the person <-> user link changes through accounts.grants only

@@ -128,6 +128,17 @@ class PersonStatus(models.TextChoices):
         return {cls.RESIGNED, cls.RETIRED, cls.DISMISSED}
 
 
+# A detective designation before the rank's abbreviation (College of Policing usage).
+DETECTIVE_TITLES = {
+    "PC": "DC",
+    "PS": "DS",
+    "Insp": "DI",
+    "CI": "DCI",
+    "Supt": "Det Supt",
+    "C/Supt": "Det Ch Supt",
+}
+
+
 class Person(models.Model):
     """Someone serving (or who served) with the force: the subject of cases and vetting."""
 
@@ -140,6 +151,11 @@ class Person(models.Model):
     )
     role_type = models.CharField(max_length=10, choices=RoleType.choices)
     rank = models.ForeignKey(Rank, null=True, blank=True, on_delete=models.PROTECT)
+    detective = models.BooleanField(
+        "detective",
+        default=False,
+        help_text="A police officer holding a detective designation (DC, DS, DI…).",
+    )
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT)
     status = models.CharField(
         max_length=10, choices=PersonStatus.choices, default=PersonStatus.SERVING
@@ -180,9 +196,22 @@ class Person(models.Model):
         return f"{self.forename} {self.surname}"
 
     @property
+    def rank_title(self) -> str:
+        """How the rank is written before a name: "PC", "DC" for a detective constable, "SC"
+        for a special constable ("Special Sergeant" above it), "" without a rank."""
+        if not self.rank_id:
+            return ""
+        short = self.rank.abbreviation or self.rank.name
+        if self.role_type == RoleType.SPECIAL:
+            return "SC" if short == "PC" else f"Special {self.rank.name}"
+        if self.detective:
+            return DETECTIVE_TITLES.get(short, f"Detective {self.rank.name}")
+        return short
+
+    @property
     def rank_and_name(self) -> str:
-        prefix = f"{self.rank.abbreviation or self.rank.name} " if self.rank_id else ""
-        return f"{prefix}{self.full_name}"
+        title = self.rank_title
+        return f"{title} {self.full_name}" if title else self.full_name
 
 
 class PersonStatusChange(models.Model):

@@ -19,6 +19,8 @@ def _validate_person(person: Person) -> None:
         raise DomainError(
             f"A {person.get_role_type_display().lower()} holds no police rank.", field="rank"
         )
+    if person.detective and person.role_type != RoleType.OFFICER:
+        raise DomainError("Only a police officer holds a detective designation.", field="detective")
     if person_number_taken(force_id=person.force_id, number=person.number, exclude_pk=person.pk):
         raise DomainError(duplicate_number_message(person.number), field="number")
 

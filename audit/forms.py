@@ -1,12 +1,13 @@
 from django import forms
 
+from .labels import table_label
 from .models import AuditKind
 from .registry import tracked
 
 
 def _table_choices():
-    tables = sorted({item.table for item in tracked()})
-    return [("", "Any"), *[(t, t) for t in tables]]
+    tables = sorted({item.table for item in tracked()}, key=table_label)
+    return [("", "Any"), *[(t, table_label(t)) for t in tables]]
 
 
 class AuditSearchForm(forms.Form):
@@ -33,7 +34,7 @@ class AuditSearchForm(forms.Form):
         max_length=60,
         help_text="For example update, read, auth.login or case.",
     )
-    table = forms.ChoiceField(label="Table", required=False, choices=())
+    table = forms.ChoiceField(label="Kind of record", required=False, choices=())
     object_pk = forms.CharField(label="Record id", required=False, max_length=64)
     label = forms.CharField(label="Record label contains", required=False, max_length=100)
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from . import selectors, views_scope
 from .forms import AuditSearchForm
+from .labels import record_names, table_label
 from .services import audit_event
 
 
@@ -31,7 +32,7 @@ def _metadata_form(form: AuditSearchForm) -> AuditSearchForm:
     """The administrator's form: no content filters, administration tables only."""
     for name in views_scope.CONTENT_FILTERS:
         form.fields.pop(name, None)
-    tables = [("", "Any"), *[(t, t) for t in views_scope.ADMINISTRATION_TABLES]]
+    tables = [("", "Any"), *[(t, table_label(t)) for t in views_scope.ADMINISTRATION_TABLES]]
     form.fields["table"].choices = tables
     return form
 
@@ -63,6 +64,12 @@ def search(request):
         query.update(used)
         if used:  # who searched the trail for what is itself on the trail
             audit_event(actor=request.user, action="audit.searched", data=used)
+    names = record_names(rows)
+    for entry in rows:  # human names of the records (issue 22), the table names folded away
+        entry.record_label = table_label(entry.table_name) if entry.table_name else ""
+        entry.record_name = names.get((entry.table_name, entry.object_pk)) or (
+            entry.target_label if content else ""
+        )
     entries = [(entry, selectors.changed_fields(entry) if content else []) for entry in rows]
     context = {
         "form": form,

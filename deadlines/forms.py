@@ -6,7 +6,8 @@ from .models import DeadlineKind, Status
 class DeadlineFilterForm(forms.Form):
     """The filters of the deadlines page (GET). Invalid values fall back to the defaults."""
 
-    scope = forms.ChoiceField(label="Whose", required=False)
+    # Chosen with the sub-navigation above the list (the filters keep it as a hidden value).
+    scope = forms.ChoiceField(label="Whose", required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label="Kind", required=False)
     status = forms.ChoiceField(
         label="Status",
@@ -16,6 +17,9 @@ class DeadlineFilterForm(forms.Form):
     overdue = forms.BooleanField(label="Overdue only", required=False)
 
     def __init__(self, data, *, scopes: dict[str, str]):
+        if data is not None and data.get("scope") not in scopes:
+            data = data.copy()  # a scope the user may not choose falls back to their own
+            data["scope"] = "mine"
         super().__init__(data)
         self.fields["scope"].choices = list(scopes.items())
         self.fields["kind"].choices = [

@@ -9,14 +9,14 @@ from psd.roles import Role, has_role
 
 from .models import Deadline, Notification, Status
 
-SCOPES = {"mine": "Mine", "team": "My team's", "all": "All"}
+SCOPES = {"mine": "Mine", "escalated": "Escalated to me", "team": "My team's", "all": "All"}
 # Roles that oversee every clock in the department.
 ALL_SCOPE_ROLES = (Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY, Role.AUDITOR)
 
 
 def scopes_for(user) -> dict[str, str]:
     """The scopes a user may choose on the deadlines page."""
-    scopes = {"mine": SCOPES["mine"]}
+    scopes = {"mine": SCOPES["mine"], "escalated": SCOPES["escalated"]}
     if user.team_id:
         scopes["team"] = SCOPES["team"]
     if has_role(user, *ALL_SCOPE_ROLES) or user.is_superuser:
@@ -42,14 +42,17 @@ def deadline_list(
     kind: str | None = None,
     overdue_only: bool = False,
 ) -> QuerySet[Deadline]:
-    """Deadlines the user may see in ``scope`` (mine = owned by or escalating to the user;
-    team = owned by anyone in the user's team; all), overdue first, then by due date."""
+    """Deadlines the user may see in ``scope`` (mine = owned by the user; escalated = others'
+    that escalate to the user; team = owned by anyone in the user's team; all), overdue
+    first, then by due date."""
     if scope not in scopes_for(user):
         raise PermissionDenied("You may not see those deadlines.")
     today = timezone.localdate()
     deadlines = Deadline.objects.select_related("kind", "owner", "escalate_to")
     if scope == "mine":
-        deadlines = deadlines.filter(Q(owner=user) | Q(escalate_to=user))
+        deadlines = deadlines.filter(owner=user)
+    elif scope == "escalated":
+        deadlines = deadlines.filter(escalate_to=user).exclude(owner=user)
     elif scope == "team":
         deadlines = deadlines.filter(owner__team_id=user.team_id)
     hidden = hidden_kinds(user)

@@ -302,6 +302,14 @@ def notification_mark_read(*, user, notification_id: int) -> Notification | None
     return notification
 
 
+def notifications_resolve(*, title: str, url: str) -> int:
+    """Mark read every unread notification with this title and link, whoever received it: what
+    it asked for has been done (an approval decided by one of the approvers, issue 22)."""
+    return Notification.objects.filter(title=title[:200], url=url, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()

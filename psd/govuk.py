@@ -120,7 +120,8 @@ def _choices(bound, kind: str) -> str:
     items = []
     for option in bound.subwidgets:
         data = option.data
-        attrs = {k: v for k, v in data["attrs"].items() if k not in {"id", "class", "required"}}
+        skip = {"id", "class", "required", "checked"}
+        attrs = {k: v for k, v in data["attrs"].items() if k not in skip}
         items.append(
             format_html(
                 '<div class="govuk-{kind}__item"><input class="govuk-{kind}__input" id="{}" '

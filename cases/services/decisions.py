@@ -277,6 +277,7 @@ def _close(decision: Decision, *, actor: User, status: str, reason: str) -> None
         target_label=f"{decision.case.reference}: {decision.get_kind_display()}",
         data={"proposed_by": decision.proposed_by_id, "kind": decision.kind},
     )
+    notify.decision_decided(decision)
 
 
 @transaction.atomic

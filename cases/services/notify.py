@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group
 
-from deadlines.services import notification_send
+from deadlines.services import notification_send, notifications_resolve
 from psd.roles import Role
 
 from ..models import Decision
@@ -27,14 +27,24 @@ def _approvers(decision: Decision) -> list:
     ]
 
 
+def _awaits_title(decision: Decision) -> str:
+    return f"{decision.case.reference}: {decision.get_kind_display()} awaits approval"
+
+
 def decision_proposed(decision: Decision) -> None:
     for user in _approvers(decision):
         notification_send(
             recipient=user,
-            title=f"{decision.case.reference}: {decision.get_kind_display()} awaits approval",
+            title=_awaits_title(decision),
             body=f"Proposed by {decision.proposed_by}.",
             url=decision.case.get_absolute_url(),
         )
+
+
+def decision_decided(decision: Decision) -> None:
+    """Approved or refused: the "awaits approval" notifications are done with, for every
+    approver who received one (issue 22: they stayed unread after the approver acted)."""
+    notifications_resolve(title=_awaits_title(decision), url=decision.case.get_absolute_url())
 
 
 def decision_refused(decision: Decision) -> None:

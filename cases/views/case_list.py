@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 
 from audit.services import audit_read
 from deadlines.selectors import next_deadlines_for
+from psd.govuk import tag_colour
 
 from .. import selectors
 from ..forms import CaseFilterForm
@@ -44,6 +45,9 @@ def case_list(request):
     )
 
 
+TD = '<td class="govuk-table__cell">'
+
+
 def rows_html(cases: list[CaseRow], today: datetime.date) -> SafeString:
     """The table's rows, built in Python: a template loop cost about 80 microseconds a row
     (variable lookups, ``reverse`` for each link, the ``date`` filter). The HTML is what the
@@ -66,20 +70,22 @@ def rows_html(cases: list[CaseRow], today: datetime.date) -> SafeString:
         deadline = case.next_deadline
         if deadline:
             due = deadline.due_date
-            late = ' <span class="tag tag--overdue">Overdue</span>' if due < today else ""
+            late = (
+                ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>' if due < today else ""
+            )
             next_deadline = f"{escape(deadline.kind_name)}, {day(due)}{late}"
         else:
             next_deadline = "–"
         url = prefix + quote(case.reference, safe="!$&'()*+,;=/~:@") + "/"
         out.append(
-            "<tr>"
-            f'<td><a href="{escape(url)}">{escape(case.reference)}</a></td>'
-            f"<td>{escape(types.get(case.case_type, case.case_type))}</td>"
-            f'<td><span class="tag tag--{escape(case.state)}">'
-            f"{escape(states.get(case.state, case.state))}</span></td>"
-            f"<td>{day(case.received_on)}</td>"
-            f"<td>{escape(who or 'Unassigned')}</td>"
-            f"<td>{next_deadline}</td>"
+            '<tr class="govuk-table__row">'
+            f'{TD}<a class="govuk-link" href="{escape(url)}">{escape(case.reference)}</a></td>'
+            f"{TD}{escape(types.get(case.case_type, case.case_type))}</td>"
+            f'{TD}<strong class="govuk-tag {tag_colour(case.state)}">'
+            f"{escape(states.get(case.state, case.state))}</strong></td>"
+            f"{TD}{day(case.received_on)}</td>"
+            f"{TD}{escape(who or 'Unassigned')}</td>"
+            f"{TD}{next_deadline}</td>"
             "</tr>\n"
         )
     return SafeString("".join(out))  # nosec B703: every value escaped above

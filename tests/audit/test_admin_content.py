@@ -1,9 +1,12 @@
 """Issue 20 item 2: the administrator reads no case, complainant, vetting or report content on
 /audit/ or in the admin; the auditor reads the trail's content."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from audit.labels import table_label
 from cases.services.notes import case_add_note
 from deadlines.models import Notification, NotificationKind
 from tests.accounts.factories import PersonFactory
@@ -74,3 +77,17 @@ def test_deadline_and_notification_changelists_are_closed_to_the_administrator(
         assert response.status_code == 403, name
     index = client.get(reverse("admin:index")).content.decode()
     assert "Notifications" not in index and noted_case.reference not in index
+
+
+def test_the_trail_names_records_in_words_not_table_names(client, ada, alice, noted_case):
+    client.force_login(ada)
+    page = client.get(reverse("audit:search")).content.decode()
+    assert f"User account: {alice.username}" in page
+    # The technical reference is folded into the entry's details, not the record column.
+    record_cells = re.findall(r'<td class="govuk-table__cell">(User account[^<]*)</td>', page)
+    assert record_cells and not any("accounts_user" in cell for cell in record_cells)
+
+
+def test_per_object_permission_tables_have_human_names():
+    assert table_label("cases_caseuserobjectpermission") == "Access to a case (one person)"
+    assert table_label("accounts_user") == "User account"

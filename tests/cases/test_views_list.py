@@ -8,7 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from cases.models import Case, SubjectTrack
+from cases.views.case_list import TD
 from deadlines.models import Deadline, DeadlineKind
+from psd.govuk import tag_colour
 from psd.roles import Role
 from tests.accounts.factories import PersonFactory, user_with_role
 from tests.cases.factories import complaint, conduct_matter, days_ago
@@ -115,21 +117,24 @@ def test_rows_link_each_case_and_escape_what_they_show(client, alice):
     _overdue_deadline(late)
     client.force_login(alice)
     html = client.get(URL).content.decode()
-    row = html[html.index(f'<a href="{late.get_absolute_url()}">{late.reference}</a>') :]
+    link = f'<a class="govuk-link" href="{late.get_absolute_url()}">{late.reference}</a>'
+    row = html[html.index(link) :]
     row = row[: row.index("</tr>")]
-    assert "<td>&lt;b&gt;Al &quot;x&quot;</td>" in row and "<b>" not in row
-    assert f"<td>{date_format(days_ago(40), 'j M Y')}</td>" in row
-    assert f'<span class="tag tag--{late.state}">{late.get_state_display()}</span>' in row
+    assert f"{TD}&lt;b&gt;Al &quot;x&quot;</td>" in row and "<b>" not in row
+    assert f"{TD}{date_format(days_ago(40), 'j M Y')}</td>" in row
+    tag = f'<strong class="govuk-tag {tag_colour(late.state)}">{late.get_state_display()}</strong>'
+    assert tag in row
     kind = DeadlineKind.objects.get(code="twelve_month_report").name
     assert f"{kind}, {date_format(days_ago(2), 'j M Y')}" in row
-    assert '<span class="tag tag--overdue">Overdue</span>' in row
-    other = html[html.index(f'<a href="{unassigned.get_absolute_url()}">') :]
-    assert "<td>Unassigned</td>" in other[: other.index("</tr>")]
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in row
+    other = html[html.index(f'href="{unassigned.get_absolute_url()}">') :]
+    assert f"{TD}Unassigned</td>" in other[: other.index("</tr>")]
 
 
 def test_an_empty_list_says_so(client, alice):
     client.force_login(alice)
-    assert '<tr><td colspan="6">No cases match.</td></tr>' in client.get(URL).content.decode()
+    empty = f'<tr class="govuk-table__row">{TD[:-1]} colspan="6">No cases match.</td></tr>'
+    assert empty in client.get(URL).content.decode()
 
 
 def test_keyset_pages_cover_every_case_once_without_offset(

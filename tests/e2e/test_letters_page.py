@@ -34,7 +34,8 @@ def test_generate_letters_from_the_case_page(
     me.click(page.get_by_role("link", name="Letters, updates to complainants and case bundle"))
     page.locator("#id_kind").select_option(label="Progress update to the complainant")
     me.click(page.get_by_role("button", name="Generate and file"))
-    assert "what has happened since the last update" in page.locator(".govuk-error-summary").inner_text()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "what has happened since the last update" in summary
     page.locator("#id_kind").select_option(label="Progress update to the complainant")
     page.locator("#id_progress").fill("We have spoken to two witnesses.")
     me.click(page.get_by_role("button", name="Generate and file"))

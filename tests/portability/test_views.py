@@ -38,7 +38,7 @@ def test_ada_writes_an_export_on_the_server_and_sees_its_manifest(
     client.force_login(ada)
     page = client.get(reverse("portability:exports"))
     assert page.status_code == 200 and str(export_dir) in page.content.decode()
-    assert '<a href="/export/"' in page.content.decode()  # in ada's navigation
+    assert 'class="govuk-service-navigation__link" href="/export/"' in page.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("portability:exports"), {"format": "csv"})

@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
-CODE = re.compile(r'class="receipt-code"[^>]*>([\d ]+)<')
+CODE = re.compile(r'class="psd-receipt-code"[^>]*>([\d ]+)<')
 
 
 def token_from(response) -> str:

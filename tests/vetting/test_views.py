@@ -195,7 +195,11 @@ def test_dashboard_figures(client, victor, vera):
     client.force_login(victor)
     body = client.get(reverse("accounts:dashboard", args=["vetting_officer"])).content.decode()
     assert "Vetting figures" in body
-    assert "<td>Financial vulnerability</td><td>1</td>" in body
+    cell, number = (
+        '<td class="govuk-table__cell">',
+        '<td class="govuk-table__cell govuk-table__cell--numeric">',
+    )
+    assert f"{cell}Financial vulnerability</td>{number}1</td>" in body
     assert '?within=90&amp;kind=expiry">1</a>' in body
 
 
