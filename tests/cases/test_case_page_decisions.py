@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from cases import services
-from cases.models import TrackState
+from cases.models import Decision, TrackState
+from cases.selectors.decisions import describe_payload
 from tests.accounts.factories import PersonFactory
 from tests.cases.factories import complaint, conduct_matter
 from tests.cases.helpers import post_action
@@ -94,3 +95,20 @@ def test_severity_has_no_default_and_must_be_chosen(client, alice, bob):
     assert "Choose the severity." in response.content.decode()
     track.refresh_from_db()
     assert track.state == TrackState.PENDING
+
+
+def test_a_proposal_names_the_level_and_whether_proceedings_follow():
+    decision = Decision(
+        kind="case_to_answer",
+        payload={
+            "answers": {"1": True, "2": True, "3": False},
+            "levels": {"1": "gross", "2": "misconduct"},
+            "proceedings": {"1": True, "2": False},
+        },
+    )
+    texts = [a.text for a in describe_payload(decision, []).answers]
+    assert texts == [
+        "Case to answer for gross misconduct",
+        "Case to answer for misconduct, no proceedings",
+        "No case to answer",
+    ]
