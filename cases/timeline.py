@@ -22,6 +22,7 @@ TRANSITIONS: dict[str, str] = {
     "assign": "Case assigned",
     "withdraw": "Complainant withdrew the complaint",
     "continued_as_conduct": "Continued as a conduct matter after the withdrawal",
+    "withdrawal_notified": "Withdrawal notified",
     # IOPC referral
     "assess_referral": "Assessed for referral to the IOPC",
     "refer_to_iopc": "Referred to the IOPC",
@@ -33,6 +34,8 @@ TRANSITIONS: dict[str, str] = {
     "submit_report": "Investigation report recorded",
     "twelve_month_report": "12-month progress report made",
     "discontinue": "Investigation discontinued",
+    "suspend": "Investigation suspended",
+    "resume": "Investigation resumed",
     # Decisions and outcome
     "decide_case_to_answer": "Case-to-answer decisions approved",
     "start_proceedings": "Misconduct proceedings started",
@@ -60,6 +63,7 @@ TRANSITIONS: dict[str, str] = {
     "refer_to_accelerated_hearing": "{person} referred to an accelerated hearing",
     "conclude_proceedings": "Proceedings concluded for {person}",
     "appeal": "{person} appealed to the Police Appeals Tribunal",
+    "appeal_decided": "Appeal decided for {person}",
     # The barred and advisory lists
     "barred_list_entry": "Barred list entry made, to report to the College of Policing",
     "advisory_list_entry": "Advisory list entry made for {person}, to report to the College "
