@@ -24,6 +24,8 @@ ALWAYS_SECONDARY = frozenset(
         "request_review",  # only when the complainant applies
         "appeal",  # only when the officer appeals
         "lodge_appeal",
+        "suspend",  # only when criminal proceedings or another reason call for it
+        "extend_deadline",  # possible, never expected
     }
 )
 PROGRESS_REPORTS = ("twelve_month_report", "six_month_repeat")
