@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import actions, approvals, case_list, case_new, detail, documents, lists, teams
+from .views import (
+    actions,
+    approvals,
+    case_list,
+    case_new,
+    casefile,
+    detail,
+    documents,
+    lists,
+    teams,
+)
 
 app_name = "cases"
 
@@ -26,6 +36,13 @@ urlpatterns = [
         actions.case_action,
         name="action",
     ),
+    path(
+        "<str:reference>/actions/<str:name>/<int:target>/form/",
+        actions.case_action_form,
+        name="action_form",
+    ),
+    path("<str:reference>/file/", casefile.case_file, name="file"),
+    path("<str:reference>/file.pdf", casefile.case_file_pdf_download, name="file_pdf"),
     path(
         "<str:reference>/documents/<int:pk>/",
         documents.document_download,

@@ -291,13 +291,24 @@ class AllegationForm(ActionForm):
 
 
 class FinalisationForm(ActionForm):
+    # No default result: the user chooses one for a complaint; a conduct or DSI matter has
+    # none (the field is hidden and stays empty).
     result = forms.ChoiceField(
         label="Result for the complainant",
         required=False,
-        choices=[("", "Not a complaint"), *ComplaintResult.choices],
+        choices=[("", "Choose the result"), *ComplaintResult.choices],
     )
     outcome_sent_on = _date("Outcome sent to the complainant on", required=False)
     rationale = _reason("Reasons")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None and self.case.is_complaint:
+            result = self.fields["result"]
+            result.required = True
+            result.error_messages["required"] = "Choose the result for the complainant."
+        elif self.case is not None:
+            self.fields["result"].widget = forms.HiddenInput()
 
 
 class ReviewRequestForm(ActionForm):
@@ -429,7 +440,12 @@ class OutcomeProposalForm(ActionForm):
 
 
 class SeverityForm(ActionForm):
-    severity = forms.ChoiceField(label="Severity", choices=Severity.choices)
+    # No default severity: "no misconduct" ends the subject's track, so it must be chosen.
+    severity = forms.ChoiceField(
+        label="Severity",
+        choices=[("", "Choose the severity"), *Severity.choices],
+        error_messages={"required": "Choose the severity."},
+    )
     special_case = forms.BooleanField(
         label="Special case (CR 2020 reg 53: evidence incontrovertible)", required=False
     )

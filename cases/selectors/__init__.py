@@ -4,9 +4,12 @@
   and the internal notes they may read.
 - ``cases``: ``case_get``, ``case_list`` (filters, search, sort) and ``case_list_page`` (its
   keyset-paginated page, the cursor of ``psd.keyset`` that the API's lists use too).
-- ``detail``: one case's page: ``allegation_list``, ``track_list``, ``case_deadline_list``,
-  ``decision_list`` and ``timeline_list``.
-- ``people``: ``person_history_get``, a person's history across the cases the user may see.
+- ``detail``: one case's page: ``allegation_list``, ``track_list``, ``case_deadline_list``
+  (and ``deadline_rows``: the open ones with their subject and time left), ``decision_list``,
+  ``records_get`` (notes and documents) and ``timeline_list`` (in plain English,
+  ``cases.timeline``).
+- ``people``: ``person_history_get``, a person's history across the cases the user may see;
+  ``early_intervention_list`` (people at the early-intervention threshold).
 - ``dashboard``: the dashboard panels (``my_case_list``, ``team_case_list``, ...).
 - ``decisions``: the approval queue (``approval_list``, ``decisions_awaiting``),
   ``decision_get``.

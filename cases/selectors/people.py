@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Person, User
@@ -11,6 +12,7 @@ from deadlines.calendar import add_months
 from ..models import (
     AdvisoryListEntry,
     Allegation,
+    AllegationSubject,
     BarredListEntry,
     Outcome,
     OutcomeStatus,
@@ -31,6 +33,48 @@ class PersonHistory:
     advisory: list
     early_intervention: bool
     recent_allegations: int
+
+
+@dataclass(frozen=True)
+class EarlyIntervention:
+    """A person who reached the early-intervention threshold: ``count`` allegations in the
+    last ``months`` months."""
+
+    person: Person
+    count: int
+    months: int
+    threshold: int
+
+
+def recent_allegation_counts(*, person_ids) -> dict[int, int]:
+    """Allegations about each person in the early-intervention period, in one query.
+
+    Every allegation counts, visible to the user or not: a pattern across teams is the point.
+    Only the count is ever shown, never the hidden cases."""
+    if not person_ids:
+        return {}
+    since = add_months(timezone.localdate(), -settings.PSD_EARLY_INTERVENTION_MONTHS)
+    rows = (
+        AllegationSubject.objects.filter(
+            person_id__in=person_ids, allegation__case__received_on__gte=since
+        )
+        .values("person_id")
+        .annotate(n=Count("allegation_id", distinct=True))
+    )
+    return {row["person_id"]: row["n"] for row in rows}
+
+
+def early_intervention_list(*, people) -> list[EarlyIntervention]:
+    """The people among ``people`` at or over the early-intervention threshold (one query)."""
+    people = list(people)
+    counts = recent_allegation_counts(person_ids=[p.pk for p in people])
+    threshold = settings.PSD_EARLY_INTERVENTION_ALLEGATIONS
+    months = settings.PSD_EARLY_INTERVENTION_MONTHS
+    return [
+        EarlyIntervention(p, counts[p.pk], months, threshold)
+        for p in people
+        if counts.get(p.pk, 0) >= threshold
+    ]
 
 
 def person_history_get(*, user: User, person: Person, show_lists: bool) -> PersonHistory:
@@ -61,10 +105,7 @@ def person_history_get(*, user: User, person: Person, show_lists: bool) -> Perso
     )
     barred = list(BarredListEntry.objects.filter(person=person)) if show_lists else []
     advisory = list(AdvisoryListEntry.objects.filter(person=person)) if show_lists else []
-    # Early intervention counts every allegation about the person, visible or not: a pattern
-    # across teams is the point. Only the count is shown, never the hidden cases.
-    since = add_months(today, -settings.PSD_EARLY_INTERVENTION_MONTHS)
-    recent = Allegation.objects.filter(subjects=person, case__received_on__gte=since).count()
+    recent = recent_allegation_counts(person_ids=[person.pk]).get(person.pk, 0)
     return PersonHistory(
         tracks=tracks,
         allegations=allegations,

@@ -25,6 +25,7 @@ from ..forms_wizard import (
     SubjectSearchForm,
 )
 from ..models import AllegationCategory, CaseType, Source, Standard
+from ..selectors.people import early_intervention_list
 
 SESSION_KEY = "case_draft"
 add_case = permission_required("cases.add_case", raise_exception=True)
@@ -119,6 +120,8 @@ def step_allegations(request):
     search = SubjectSearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     results = list(person_search(query=query, limit=20)) if query else []
+    picked = _people(draft["picked"])
+    warnings = _flag_early_intervention([*picked, *results])
     return render(
         request,
         "cases/new/allegations.html",
@@ -127,12 +130,23 @@ def step_allegations(request):
             "search": search,
             "query": query,
             "results": results,
-            "picked": _people(draft["picked"]),
+            "picked": picked,
+            "warnings": warnings,
             "allegations": _described(draft["allegations"]),
             "draft": draft,
             "step": 3,
         },
     )
+
+
+def _flag_early_intervention(people: list[Person]) -> list:
+    """Mark each person at the early-intervention threshold (``person.early_intervention``)
+    and return the warnings for the people picked or found (one query)."""
+    warnings = early_intervention_list(people={p.pk: p for p in people}.values())
+    flagged = {w.person.pk: w for w in warnings}
+    for person in people:
+        person.early_intervention = flagged.get(person.pk)
+    return warnings
 
 
 def _pick(draft: dict, person_id, *, add: bool) -> None:

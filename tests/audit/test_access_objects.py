@@ -27,7 +27,15 @@ CASE_BOUND = sorted(
     for name in NAMED
     if name.startswith("api:case-")
     and name != "api:case-list"
-    or name in {"cases:detail", "cases:action", "cases:document", "cases:approval_decide"}
+    or name
+    in {
+        "cases:detail",
+        "cases:action",
+        "cases:document",
+        "cases:approval_decide",
+        "cases:file",
+        "cases:file_pdf",
+    }
 )
 
 

@@ -113,8 +113,8 @@ def test_a_complaint_travels_to_finalisation_through_the_forms(client, alice, bo
     assert case.state == State.FINALISED
     client.force_login(alice)
     page = client.get(case.get_absolute_url()).content.decode()
-    assert "Approved: Outcome" in page and "Proposed: Finalisation" in page
-    assert "<h2>Outcomes</h2>" in page and "Written warning" in page
+    assert "Approved: Outcome" in page and "Proposed for approval: Finalisation" in page
+    assert ">Outcomes</h2>" in page and "Written warning" in page
     ok(post_action(client, case, "request_review", received_on=days_ago(0).isoformat()))
     ok(post_action(client, case, "review_result", result="not_upheld", decided_on=days_ago(0)))
     case.refresh_from_db()

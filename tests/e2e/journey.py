@@ -71,11 +71,14 @@ class Journey:
         assert "/login/" not in page.url and "/2fa/" not in page.url, page.url
 
     def act(self, label: str, fields: dict | None = None, button: str = "Save", within=None):
-        """Open the action's <details>, fill its fields by label, submit, expect success."""
-        scope = within or self.page
-        details = scope.locator("details", has=self.page.locator("summary", has_text=label))
+        """Open the action's <details> (``within``: among these), fill its fields by label,
+        submit, expect success."""
+        details = (within or self.page.locator("details")).filter(
+            has=self.page.locator("summary", has_text=label)
+        )
         details = details.first
-        details.locator("summary").click()
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
         for name, value in (fields or {}).items():
             field = details.get_by_label(name, exact=False).first
             tag = field.evaluate("e => e.tagName + ':' + (e.type || '')")
@@ -93,4 +96,5 @@ class Journey:
         ).all_inner_texts()
 
     def subject(self, surname: str):
-        return self.page.locator("section.subject", has_text=surname)
+        """The case page's actions for one subject (their labels name the subject)."""
+        return self.page.locator("details", has=self.page.locator("summary", has_text=surname))

@@ -142,7 +142,7 @@ def test_complaint_from_wizard_to_approved_outcome(live_server, reference_data, 
 
 def approve_from_queue(journey: Journey, case):
     journey.go("/cases/approvals/")
-    panel = journey.page.locator("section.panel", has_text=case.reference).first
+    panel = journey.page.locator(".govuk-summary-card", has_text=case.reference).first
     panel.locator("summary", has_text="Approve").click()
     panel.get_by_label("Comments").fill("Agreed")
     journey.click(panel.get_by_role("button", name="Approve"))
