@@ -351,7 +351,7 @@ def test_appeals_recorded_as_a_state_before_become_records_for_review(alice, bob
         actor=alice,
         reason="Appeal lodged 02/03/2026: Sanction unreasonable",
     )
-    migration = importlib.import_module("cases.migrations.0007_staff_outcomes_appeals")
+    migration = importlib.import_module("cases.migrations.0009_staff_outcomes_appeals")
     migration.appeals_from_tracks(django_apps, None)
     appeal = Appeal.objects.get(track=track)
     assert (appeal.outcome, appeal.in_time, appeal.kind) == (

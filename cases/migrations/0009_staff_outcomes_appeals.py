@@ -134,8 +134,8 @@ TRACK_STATES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_list_duties"),
-        ("deadlines", "0005_list_further_reports"),
+        ("cases", "0008_misconduct_route_and_handling"),
+        ("deadlines", "0006_list_further_reports"),
         ("accounts", "0002_roles_and_ranks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

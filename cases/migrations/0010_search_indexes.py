@@ -75,7 +75,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_casenote_visibility"),
+        ("cases", "0009_staff_outcomes_appeals"),
         ("accounts", "0005_person_prefix_search_indexes"),
     ]
 

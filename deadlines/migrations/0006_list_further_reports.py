@@ -36,6 +36,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("deadlines", "0004_notification_outbox")]
+    dependencies = [("deadlines", "0005_extensions_and_statutory_clocks")]
 
     operations = [migrations.RunPython(forwards, backwards)]

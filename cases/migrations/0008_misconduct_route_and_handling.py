@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_casenote_visibility'),
+        ('cases', '0007_list_duties'),
     ]
 
     operations = [

@@ -44,7 +44,7 @@ def further_fields(model_name):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0005_casenote_visibility")]
+    dependencies = [("cases", "0006_suspension")]
 
     operations = [
         *further_fields("barredlistentry"),
