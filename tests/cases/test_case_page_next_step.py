@@ -66,13 +66,17 @@ def test_a_second_referral_assessment_is_possible_but_not_the_next_step(client, 
     assert "assess_referral" in names(response.context["other_actions"])
 
 
-def test_twelve_month_report_is_not_the_next_step_on_day_one(client, alice, bob):
+def test_twelve_month_report_is_not_offered_on_day_one_and_is_the_next_step_when_due(
+    client, alice, bob
+):
+    # C&M Regs 2020 reg 13(1): the report is made once the 12-month period (starting with the
+    # day the complaint was received) has ended, so on day one it is offered nowhere.
     case = to_handling_decided(complaint(alice, supervisor=bob, received=1), alice, bob)
     client.force_login(alice)
     response = page(client, case)
-    assert "twelve_month_report" in names(response.context["other_actions"])
-    assert "twelve_month_report" not in names(response.context["next_actions"])
-    old = to_handling_decided(complaint(alice, supervisor=bob, received=360), alice, bob)
+    offered = names(response.context["other_actions"]) | names(response.context["next_actions"])
+    assert "twelve_month_report" not in offered
+    old = to_handling_decided(complaint(alice, supervisor=bob, received=370), alice, bob)
     assert "twelve_month_report" in names(page(client, old).context["next_actions"])
 
 
