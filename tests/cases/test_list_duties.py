@@ -41,7 +41,7 @@ from tests.cases.routes import (
     fresh,
     investigating,
     open_deadlines,
-    proceedings_dates,
+    proceedings_held,
     report_submitted,
 )
 
@@ -150,12 +150,7 @@ def _resigned_before_hearing(alice, bob, ada):
     officer = PersonFactory()
     case = decided(complaint(alice, officer, supervisor=bob), alice, bob, severity="gross")
     _leave(ada, officer, on=days_ago(3))
-    track = case.tracks.get()
-    notice_on, date = proceedings_dates()
-    services.track_refer_to_proceedings(
-        actor=alice, track=track, forum=Forum.HEARING, date=date, notice_on=notice_on
-    )
-    services.track_conclude_proceedings(actor=alice, track=track, held_on=days_ago(1))
+    proceedings_held(case.tracks.get(), alice)
     return officer, fresh(case)
 
 

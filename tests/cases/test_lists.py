@@ -32,7 +32,7 @@ from tests.cases.routes import (
     investigating,
     open_deadlines,
     outcomes_for,
-    proceedings_dates,
+    proceedings_held,
 )
 
 pytestmark = pytest.mark.django_db
@@ -125,12 +125,7 @@ def test_leaver_who_would_have_been_dismissed_is_barred_with_the_earlier_advisor
     advisory = AdvisoryListEntry.objects.get(person=officer)
     assert advisory.reason == AdvisoryReason.RESIGNED and advisory.case == case
     assert case.reference in advisory.details
-    track = case.tracks.get()
-    notice_on, date = proceedings_dates()
-    services.track_refer_to_proceedings(
-        actor=alice, track=track, forum=Forum.HEARING, date=date, notice_on=notice_on
-    )
-    services.track_conclude_proceedings(actor=alice, track=track, held_on=days_ago(1))
+    proceedings_held(case.tracks.get(), alice)
     case = fresh(case)
     outcomes = outcomes_for(case, finding=Finding.GROSS_MISCONDUCT_PROVEN, action=Action.DISMISSAL)
     with pytest.raises(DomainError, match="would have been dismissed"):
