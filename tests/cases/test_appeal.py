@@ -24,7 +24,6 @@ from cases.models import (
     Forum,
     Outcome,
     OutcomeStatus,
-    SubjectTrack,
     TrackState,
 )
 from cases.selectors.people import person_history_get
@@ -294,7 +293,7 @@ def test_appeals_recorded_as_a_state_before_become_records_for_review(alice, bob
     outcome and its time unknown, which ``manage.py appeals_review`` lists."""
     case = concluded(complaint(alice, supervisor=bob), alice, bob)
     track = case.tracks.get()
-    SubjectTrack.objects.filter(pk=track.pk).update(state=TrackState.APPEAL)
+    case.tracks.filter(pk=track.pk).update(state=TrackState.APPEAL)
     CaseTransition.objects.create(
         case=case,
         track=track,
