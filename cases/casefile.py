@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .actions.page import page_state
+from .actions.page import page_state, page_timeline
 from .models import Case, DecisionStatus
 from .selectors.decisions import describe_payload
-from .selectors.detail import Records, TimelineEntry, records_get, timeline_list
+from .selectors.detail import Records, TimelineEntry, records_get
 
 SECTIONS = (
     ("summary", "Summary"),
@@ -82,13 +82,7 @@ def case_file_get(*, user: User, case: Case) -> CaseFile:
         describe_payload(decision, state.tracks)
     # The notes are internal: only the documents go into the file.
     records = Records(notes=[], documents=records_get(user=user, case=case).documents)
-    timeline = timeline_list(
-        case=case,
-        records=records,
-        tracks=state.tracks,
-        deadlines=state.deadlines,
-        decisions=state.decisions,
-    )
+    timeline = page_timeline(state, records)
     timeline.reverse()  # a file reads from the start
     return CaseFile(
         case=case,

@@ -7,7 +7,15 @@ from accounts.models import User
 
 from ..actions_available import ACTIONS, ActionSpec, PageState, allowed, resolve_target
 from ..models import Case, State
-from ..selectors.detail import allegation_list, case_deadline_list, decision_list, track_list
+from ..selectors.detail import (
+    Records,
+    TimelineEntry,
+    allegation_list,
+    case_deadline_list,
+    decision_list,
+    timeline_list,
+    track_list,
+)
 from ..services import referral_required
 from .forms import ActionForm
 from .runs import fingerprint
@@ -44,6 +52,17 @@ def page_state(*, user: User, case: Case) -> PageState:
         has_assessment=assessing and case.referral_assessments.exists(),
         referral_required=assessing and referral_required(case),
         suspension=case.suspensions.filter(ended_on__isnull=True).first(),
+    )
+
+
+def page_timeline(state: PageState, records: Records) -> list[TimelineEntry]:
+    """The case's timeline from what the page state loaded and the records the user may see."""
+    return timeline_list(
+        case=state.case,
+        records=records,
+        tracks=state.tracks,
+        deadlines=state.deadlines,
+        decisions=state.decisions,
     )
 
 

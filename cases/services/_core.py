@@ -118,6 +118,19 @@ def log_transition(case: Case, *, name, from_state, to_state, actor, reason="", 
     )
 
 
+def log_track_event(case: Case, track, *, name, actor, reason) -> None:
+    """A step in a subject's path that leaves its state as it was (a date, a correction)."""
+    log_transition(
+        case,
+        name=name,
+        from_state=track.state,
+        to_state=track.state,
+        actor=actor,
+        reason=reason,
+        track=track,
+    )
+
+
 def _fsm_refusal(obj, name: str, wrong_state: Callable, condition: Callable) -> str | None:
     method: Callable = getattr(obj, name)
     if not can_proceed(method, check_conditions=False):

@@ -16,7 +16,7 @@ from psd.domain import DomainError
 from psd.rules import guard, plausible_dates, refuse_if
 
 from ..models import Case, SubjectTrack, TrackState
-from ._core import lock_case, lock_track, log_transition, require, today
+from ._core import lock_case, lock_track, log_track_event, log_transition, require, today
 from .facts import CaseFacts, facts_for
 
 
@@ -117,13 +117,11 @@ def track_correct_notice_date(
     track.notice_served_on = served_on
     track.save(update_fields=["notice_served_on"])
     _recompute(track, ("reg17_representations",), served_on, actor)
-    log_transition(
+    log_track_event(
         case,
+        track,
         name="correct_notice_date",
-        from_state=track.state,
-        to_state=track.state,
         actor=actor,
-        track=track,
         reason=f"Notice {previous:%d/%m/%Y} → {served_on:%d/%m/%Y}: {reason}",
     )
     return track

@@ -18,7 +18,7 @@ from ._core import (
     lock_case,
     lock_track,
     lock_tracks,
-    log_transition,
+    log_track_event,
     require,
     today,
     track_transition_refusal,
@@ -543,18 +543,6 @@ def track_conclude_proceedings(
     return track
 
 
-def _record_track_date(case, track, *, name: str, reason: str, actor: User) -> None:
-    log_transition(
-        case,
-        name=name,
-        from_state=track.state,
-        to_state=track.state,
-        actor=actor,
-        reason=reason,
-        track=track,
-    )
-
-
 @plausible_dates
 @transaction.atomic
 def track_extend_deadline(
@@ -576,7 +564,7 @@ def track_extend_deadline(
     deadline = clocks.deadline_extended(
         track, kind=kind, due_date=due_date, reason=reason, actor=actor
     )
-    _record_track_date(
+    log_track_event(
         case,
         track,
         name=f"extend_{kind}",
@@ -605,7 +593,7 @@ def track_record_response(
             "The response date must be between the notice and today.", field="received_on"
         )
     clocks.response_received(track, actor=actor, on=received_on)
-    _record_track_date(
+    log_track_event(
         case,
         track,
         name="reg31_response",
@@ -630,7 +618,7 @@ def track_documents_to_chair(
     if supplied_on > today():
         raise DomainError("The date cannot be in the future.", field="supplied_on")
     clocks.documents_to_chair(track, on=supplied_on)
-    _record_track_date(
+    log_track_event(
         case,
         track,
         name="documents_to_chair",
@@ -655,7 +643,7 @@ def track_prehearing_held(
     if held_on > today():
         raise DomainError("The pre-hearing cannot be in the future.", field="held_on")
     clocks.prehearing_held(track, actor=actor, on=held_on)
-    _record_track_date(
+    log_track_event(
         case,
         track,
         name="prehearing",

@@ -43,7 +43,7 @@ from ..models import (
     SubjectTrack,
     TrackState,
 )
-from ._core import log_transition, today
+from ._core import log_track_event, log_transition, today
 
 CIVILIAN = {RoleType.STAFF, RoleType.PCSO}
 LEFT = {PersonStatus.RESIGNED, PersonStatus.RETIRED}
@@ -456,20 +456,14 @@ def _continued(track: SubjectTrack, actor: User | None) -> bool:
         status__in=[ListStatus.TO_REPORT, ListStatus.REPORTED],
     ).update(track=track, case=track.case)
     if moved:
-        _log_case(track.case, actor, "advisory_entry_continued", track)
+        log_track_event(
+            track.case,
+            track,
+            name="advisory_entry_continued",
+            actor=actor,
+            reason=f"Advisory list entry about {track.person.full_name} continues in this case",
+        )
     return bool(moved)
-
-
-def _log_case(case: Case, actor, name: str, track: SubjectTrack) -> None:
-    log_transition(
-        case,
-        name=name,
-        from_state=track.state,
-        to_state=track.state,
-        actor=actor,
-        track=track,
-        reason=f"Advisory list entry about {track.person.full_name} continues in this case",
-    )
 
 
 # --- Advisory list: the further report (s88L) ------------------------------------------------

@@ -14,13 +14,13 @@ from django.utils import timezone
 from audit.reads import get_logged_or_404
 
 from .. import clocks
-from ..actions.page import build_form, page_state
+from ..actions.page import build_form, page_state, page_timeline
 from ..actions_available import available_actions
 from ..models import Case
 from ..next_step import is_next_step
 from ..selectors import case_get, cases_visible_to
 from ..selectors.decisions import describe_payload
-from ..selectors.detail import deadline_rows, records_get, timeline_list
+from ..selectors.detail import deadline_rows, records_get
 from ..selectors.people import early_intervention_list
 from ..timeline import FILTERS
 
@@ -109,13 +109,7 @@ def render_case(request, case: Case, *, bound=None, kept=(), status=200):
     for track in state.tracks:
         track.early_intervention = flagged.get(track.person_id)
     records = records_get(user=request.user, case=case)
-    timeline = timeline_list(
-        case=case,
-        records=records,
-        tracks=state.tracks,
-        deadlines=state.deadlines,
-        decisions=state.decisions,
-    )
+    timeline = page_timeline(state, records)
     shown = _timeline_filter(request)
     filtered = [e for e in timeline if e.group in shown]
     case_scope = [a for a in actions if a.spec.scope == "case"]

@@ -19,3 +19,8 @@ def post_action(client, case, name, target=None, expected=None, files=None, **fi
     if files:
         data.update({f"{prefix}-{key}": value for key, value in files.items()})
     return client.post(action_url(case, name, target), data)
+
+
+def api_action_url(case, name) -> str:
+    """The API's address for action ``name`` on ``case``."""
+    return f"/api/cases/{case.reference}/actions/{name}/"

@@ -116,13 +116,18 @@ def concluded(case: Case, investigator, approver, forum=Forum.MEETING, **kw) -> 
     severity = Severity.MISCONDUCT if forum == Forum.MEETING else Severity.GROSS_MISCONDUCT
     kw.setdefault("special_case", forum == Forum.ACCELERATED_HEARING)
     case = decided(case, investigator, approver, severity=severity, **kw)
-    notice_on, date = proceedings_dates()
     for track in case.tracks.all():
-        services.track_refer_to_proceedings(
-            actor=investigator, track=track, forum=forum, date=date, notice_on=notice_on
-        )
-        services.track_conclude_proceedings(actor=investigator, track=track, held_on=days_ago(1))
+        proceedings_held(track, investigator, forum)
     return fresh(case)
+
+
+def proceedings_held(track, investigator, forum=Forum.HEARING) -> None:
+    """``track``'s subject is referred to ``forum`` (``proceedings_dates``), held yesterday."""
+    notice_on, date = proceedings_dates()
+    services.track_refer_to_proceedings(
+        actor=investigator, track=track, forum=forum, date=date, notice_on=notice_on
+    )
+    services.track_conclude_proceedings(actor=investigator, track=track, held_on=days_ago(1))
 
 
 def outcomes_for(case: Case, finding=Finding.MISCONDUCT_PROVEN, action=Action.WRITTEN_WARNING):

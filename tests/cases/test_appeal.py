@@ -24,7 +24,6 @@ from cases.models import (
     Forum,
     Outcome,
     OutcomeStatus,
-    SubjectTrack,
     TrackState,
 )
 from cases.selectors.people import person_history_get
@@ -52,6 +51,13 @@ def _approved(alice, bob, **kw):
     return case, track, track.outcomes.get(status=OutcomeStatus.APPROVED)
 
 
+def _after_hearing(alice, bob, action=Action.FINAL_WRITTEN_WARNING):
+    """An outcome approved after a gross-misconduct hearing: an appeal goes to the tribunal."""
+    return _approved(
+        alice, bob, forum=Forum.HEARING, finding=Finding.GROSS_MISCONDUCT_PROVEN, action=action
+    )
+
+
 def _lodge(actor, track, outcome, lodged_on=None, **kw):
     return services.track_lodge_appeal(
         actor=actor,
@@ -60,6 +66,27 @@ def _lodge(actor, track, outcome, lodged_on=None, **kw):
         lodged_on=lodged_on or outcome.effective_on,
         grounds=kw.pop("grounds", "The warning was unreasonable"),
         **kw,
+    )
+
+
+def _result(actor, track, result, reasons, **kw):
+    """The appeal's result, decided today."""
+    return services.track_record_appeal_result(
+        actor=actor, track=track, result=result, decided_on=days_ago(0), reasons=reasons, **kw
+    )
+
+
+def _post_lodge(client, case, track, outcome, grounds):
+    """The page's lodge-appeal form, lodged on the day the outcome took effect."""
+    return post_action(
+        client,
+        case,
+        "lodge_appeal",
+        track,
+        outcome=outcome.pk,
+        lodged_on=outcome.effective_on.isoformat(),
+        grounds=grounds,
+        extension_reason="",
     )
 
 
@@ -97,13 +124,7 @@ def test_after_a_meeting_the_appeal_goes_to_the_appropriate_authority_in_7_worki
 
 
 def test_after_a_hearing_the_appeal_goes_to_the_tribunal(alice, bob):
-    case, track, outcome = _approved(
-        alice,
-        bob,
-        forum=Forum.HEARING,
-        finding=Finding.GROSS_MISCONDUCT_PROVEN,
-        action=Action.FINAL_WRITTEN_WARNING,
-    )
+    case, track, outcome = _after_hearing(alice, bob)
     appeal = _lodge(alice, track, outcome)
     assert appeal.kind == AppealKind.TRIBUNAL
 
@@ -122,13 +143,7 @@ def test_an_appeal_out_of_time_needs_the_reason_it_was_accepted(alice, bob):
 def test_one_appeal_per_outcome(alice, bob):
     case, track, outcome = _approved(alice, bob)
     _lodge(alice, track, outcome)
-    services.track_record_appeal_result(
-        actor=alice,
-        track=track,
-        result=AppealResult.DISMISSED,
-        decided_on=days_ago(0),
-        reasons="Warning reasonable",
-    )
+    _result(alice, track, AppealResult.DISMISSED, "Warning reasonable")
     assert fresh(case).tracks.get().state == TrackState.OUTCOME
     assert _unchanged(case, lambda: _lodge(alice, fresh(case).tracks.get(), outcome))
 
@@ -136,13 +151,7 @@ def test_one_appeal_per_outcome(alice, bob):
 def test_appeal_dismissed_leaves_the_outcome_standing(alice, bob):
     case, track, outcome = _approved(alice, bob)
     _lodge(alice, track, outcome)
-    appeal = services.track_record_appeal_result(
-        actor=alice,
-        track=track,
-        result=AppealResult.DISMISSED,
-        decided_on=days_ago(0),
-        reasons="Warning reasonable",
-    )
+    appeal = _result(alice, track, AppealResult.DISMISSED, "Warning reasonable")
     outcome.refresh_from_db()
     assert outcome.status == OutcomeStatus.APPROVED and appeal.varied_outcome is None
 
@@ -150,12 +159,11 @@ def test_appeal_dismissed_leaves_the_outcome_standing(alice, bob):
 def test_outcome_varied_replaces_it_in_the_live_warning_history(alice, bob):
     case, track, outcome = _approved(alice, bob, action=Action.FINAL_WRITTEN_WARNING)
     _lodge(alice, track, outcome)
-    appeal = services.track_record_appeal_result(
-        actor=alice,
-        track=track,
-        result=AppealResult.VARIED,
-        decided_on=days_ago(0),
-        reasons="A written warning suffices",
+    appeal = _result(
+        alice,
+        track,
+        AppealResult.VARIED,
+        "A written warning suffices",
         new_action=Action.WRITTEN_WARNING,
     )
     outcome.refresh_from_db()
@@ -174,12 +182,11 @@ def test_a_meeting_appeal_cannot_substitute_what_a_meeting_could_not_give(alice,
     _lodge(alice, track, outcome)
     message = _unchanged(
         case,
-        lambda: services.track_record_appeal_result(
-            actor=alice,
-            track=fresh(case).tracks.get(),
-            result=AppealResult.VARIED,
-            decided_on=days_ago(0),
-            reasons="Harsher",
+        lambda: _result(
+            alice,
+            fresh(case).tracks.get(),
+            AppealResult.VARIED,
+            "Harsher",
             new_action=Action.DISMISSAL,
         ),
     )
@@ -189,35 +196,17 @@ def test_a_meeting_appeal_cannot_substitute_what_a_meeting_could_not_give(alice,
 def test_finding_overturned_leaves_the_allegation_not_proven(alice, bob):
     case, track, outcome = _approved(alice, bob)
     _lodge(alice, track, outcome)
-    appeal = services.track_record_appeal_result(
-        actor=alice,
-        track=track,
-        result=AppealResult.OVERTURNED,
-        decided_on=days_ago(0),
-        reasons="Fresh evidence",
-    )
+    appeal = _result(alice, track, AppealResult.OVERTURNED, "Fresh evidence")
     assert appeal.varied_outcome.finding == Finding.NOT_PROVEN
     assert appeal.varied_outcome.live_until is None
     assert not Outcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.APPROVED).exists()
 
 
 def test_a_dismissal_overturned_starts_the_barred_list_further_report(alice, bob):
-    case, track, outcome = _approved(
-        alice,
-        bob,
-        forum=Forum.HEARING,
-        finding=Finding.GROSS_MISCONDUCT_PROVEN,
-        action=Action.DISMISSAL,
-    )
+    case, track, outcome = _after_hearing(alice, bob, action=Action.DISMISSAL)
     entry = BarredListEntry.objects.get(outcome=outcome)
     _lodge(alice, track, outcome)
-    services.track_record_appeal_result(
-        actor=alice,
-        track=track,
-        result=AppealResult.OVERTURNED,
-        decided_on=days_ago(0),
-        reasons="Tribunal allowed the appeal",
-    )
+    _result(alice, track, AppealResult.OVERTURNED, "Tribunal allowed the appeal")
     entry.refresh_from_db()
     assert entry.status == "to_remove" and entry.further_report_due is not None
 
@@ -227,14 +216,7 @@ def test_a_final_written_warning_varied_on_appeal_closes_its_revetting_trigger(a
     trigger = RevettingTrigger.objects.get(outcome=outcome)
     assert trigger.closed_on is None
     _lodge(alice, track, outcome)
-    services.track_record_appeal_result(
-        actor=alice,
-        track=track,
-        result=AppealResult.VARIED,
-        decided_on=days_ago(0),
-        reasons="Reduced",
-        new_action=Action.WRITTEN_WARNING,
-    )
+    _result(alice, track, AppealResult.VARIED, "Reduced", new_action=Action.WRITTEN_WARNING)
     trigger.refresh_from_db()
     assert trigger.closed_on == days_ago(0)
 
@@ -243,13 +225,7 @@ def test_no_result_without_an_appeal_pending(alice, bob):
     case, track, outcome = _approved(alice, bob)
     message = _unchanged(
         case,
-        lambda: services.track_record_appeal_result(
-            actor=alice,
-            track=track,
-            result=AppealResult.DISMISSED,
-            decided_on=days_ago(0),
-            reasons="x",
-        ),
+        lambda: _result(alice, track, AppealResult.DISMISSED, "x"),
     )
     assert "no appeal pending" in message
 
@@ -263,16 +239,7 @@ def test_the_page_offers_the_appeal_only_after_the_outcome_and_records_it(client
     case, track, outcome = _approved(alice, bob)
     client.force_login(alice)
     assert f"/lodge_appeal/{track.pk}/" in client.get(case.get_absolute_url()).content.decode()
-    response = post_action(
-        client,
-        case,
-        "lodge_appeal",
-        track,
-        outcome=outcome.pk,
-        lodged_on=outcome.effective_on.isoformat(),
-        grounds="Unreasonable",
-        extension_reason="",
-    )
+    response = _post_lodge(client, case, track, outcome, grounds="Unreasonable")
     assert response.status_code == 302
     appeal = Appeal.objects.get(track=track)
     response = post_action(
@@ -294,16 +261,7 @@ def test_the_page_refusal_changes_nothing(client, alice, bob):
     case, track, outcome = _approved(alice, bob)
     client.force_login(alice)
     before = (snapshot(case), Appeal.objects.count())
-    response = post_action(
-        client,
-        case,
-        "lodge_appeal",
-        track,
-        outcome=outcome.pk,
-        lodged_on=outcome.effective_on.isoformat(),
-        grounds="",
-        extension_reason="",
-    )
+    response = _post_lodge(client, case, track, outcome, grounds="")
     assert response.status_code == 400  # the form again, with the refusal
     assert "grounds" in response.content.decode().lower()
     assert (snapshot(case), Appeal.objects.count()) == before
@@ -311,13 +269,7 @@ def test_the_page_refusal_changes_nothing(client, alice, bob):
 
 def test_the_windows_are_data_an_administrator_can_correct(alice, bob):
     """The PAT window is not verified against the Rules' text: the period is configurable."""
-    case, track, outcome = _approved(
-        alice,
-        bob,
-        forum=Forum.HEARING,
-        finding=Finding.GROSS_MISCONDUCT_PROVEN,
-        action=Action.FINAL_WRITTEN_WARNING,
-    )
+    case, track, outcome = _after_hearing(alice, bob)
     assert appeal_kind_for(outcome) == AppealKind.TRIBUNAL
     DeadlineKind.objects.filter(code="pat_appeal_window").update(amount=15)
     assert appeal_window_ends(AppealKind.TRIBUNAL, outcome.effective_on) == add_working_days(
@@ -341,7 +293,7 @@ def test_appeals_recorded_as_a_state_before_become_records_for_review(alice, bob
     outcome and its time unknown, which ``manage.py appeals_review`` lists."""
     case = concluded(complaint(alice, supervisor=bob), alice, bob)
     track = case.tracks.get()
-    SubjectTrack.objects.filter(pk=track.pk).update(state=TrackState.APPEAL)
+    case.tracks.filter(pk=track.pk).update(state=TrackState.APPEAL)
     CaseTransition.objects.create(
         case=case,
         track=track,

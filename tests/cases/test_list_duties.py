@@ -32,18 +32,9 @@ from deadlines.calendar import add_working_days
 from deadlines.models import Deadline
 from psd.domain import DomainError, PermissionDenied
 from tests.accounts.factories import PersonFactory
+from tests.cases import routes
 from tests.cases.factories import allegation, complaint, conduct_matter, days_ago
 from tests.cases.list_routes import approve_outcomes, dismissed
-from tests.cases.routes import (
-    concluded,
-    deadline,
-    decided,
-    fresh,
-    investigating,
-    open_deadlines,
-    proceedings_dates,
-    report_submitted,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +60,9 @@ def _counts():
 
 def test_dismissal_clock_begins_with_the_day_of_the_hearing_not_the_proposal(alice, bob, carol):
     officer = PersonFactory()
-    case = concluded(complaint(alice, officer, supervisor=bob), alice, bob, forum=Forum.HEARING)
+    case = routes.concluded(
+        complaint(alice, officer, supervisor=bob), alice, bob, forum=Forum.HEARING
+    )
     held_on = case.tracks.get().concluded_on
     approve_outcomes(
         alice, carol, case, Action.DISMISSAL, on=days_ago(0)
@@ -79,14 +72,14 @@ def test_dismissal_clock_begins_with_the_day_of_the_hearing_not_the_proposal(ali
     assert entry.capacity == "Police officer"
     assert entry.event_date == held_on == days_ago(1)
     assert entry.report_due == add_working_days(held_on, 5, beginning_with=True)
-    assert deadline(entry, "barred_list_report").due_date == entry.report_due
+    assert routes.deadline(entry, "barred_list_report").due_date == entry.report_due
 
 
 def test_one_entry_for_a_person_dismissed_on_several_allegations(alice, bob, carol):
     officer = PersonFactory()
     allegations = [allegation(officer), allegation(officer, summary="Lied in a statement")]
     case = complaint(alice, officer, allegations=allegations, supervisor=bob)
-    case = concluded(case, alice, bob, forum=Forum.HEARING)
+    case = routes.concluded(case, alice, bob, forum=Forum.HEARING)
     approve_outcomes(alice, carol, case, Action.DISMISSAL)
     entry = BarredListEntry.objects.get()
     assert "Allegation 1: Used excessive force" in entry.reasons
@@ -148,15 +141,10 @@ def test_dismissal_with_notice_dates_from_when_it_takes_effect():
 
 def _resigned_before_hearing(alice, bob, ada):
     officer = PersonFactory()
-    case = decided(complaint(alice, officer, supervisor=bob), alice, bob, severity="gross")
+    case = routes.decided(complaint(alice, officer, supervisor=bob), alice, bob, severity="gross")
     _leave(ada, officer, on=days_ago(3))
-    track = case.tracks.get()
-    notice_on, date = proceedings_dates()
-    services.track_refer_to_proceedings(
-        actor=alice, track=track, forum=Forum.HEARING, date=date, notice_on=notice_on
-    )
-    services.track_conclude_proceedings(actor=alice, track=track, held_on=days_ago(1))
-    return officer, fresh(case)
+    routes.proceedings_held(case.tracks.get(), alice)
+    return officer, routes.fresh(case)
 
 
 def test_would_have_been_dismissed_bars_and_ends_the_advisory_entry(alice, bob, carol, ada):
@@ -169,7 +157,7 @@ def test_would_have_been_dismissed_bars_and_ends_the_advisory_entry(alice, bob, 
     assert barred.advisory_entry == advisory  # reg 3(2)(k)
     advisory.refresh_from_db()
     assert advisory.status == ListStatus.REMOVED and "s88L(5)" in advisory.removal_reason
-    assert "advisory_list_report" not in open_deadlines(advisory)
+    assert "advisory_list_report" not in routes.open_deadlines(advisory)
 
 
 def test_proceedings_concluded_without_that_finding_call_for_the_s88L_report(
@@ -181,7 +169,7 @@ def test_proceedings_concluded_without_that_finding_call_for_the_s88L_report(
     assert entry.status == ListStatus.TO_REMOVE
     assert entry.removal == AdvisoryRemoval.CONCLUDED
     assert entry.further_event_on == days_ago(1)  # the day the hearing concluded
-    clock = deadline(entry, "advisory_list_removal_report")
+    clock = routes.deadline(entry, "advisory_list_removal_report")
     assert clock.status == "open" and clock.due_date == entry.further_report_due
     assert not BarredListEntry.objects.exists()
 
@@ -221,7 +209,7 @@ def test_overturned_dismissal_further_report_then_removal(barred, carol):
     )
     barred.refresh_from_db()
     assert barred.status == ListStatus.TO_REMOVE and barred.further_event_on == days_ago(0)
-    clock = deadline(barred, "barred_list_further_report")
+    clock = routes.deadline(barred, "barred_list_further_report")
     assert clock.due_date == add_working_days(days_ago(0), 5, beginning_with=True)
     assert barred.further_report_due == clock.due_date
     with pytest.raises(DomainError, match="another|already"):
@@ -235,7 +223,7 @@ def test_overturned_dismissal_further_report_then_removal(barred, carol):
     barred.refresh_from_db()
     assert barred.status == ListStatus.REMOVED and barred.further_reported_on == days_ago(0)
     assert "PAT allowed the appeal" in barred.removal_reason
-    assert deadline(barred, "barred_list_further_report").status == "met"
+    assert routes.deadline(barred, "barred_list_further_report").status == "met"
     assert CaseTransition.objects.filter(name="barred_dismissal_overturned").exists()
 
 
@@ -257,7 +245,7 @@ def test_appeals_call_dismissal_overturned_with_the_outcome(barred, carol):
 
 def test_leaving_under_investigation_reports_the_allegation(alice, bob, ada):
     officer = PersonFactory()
-    case = investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
+    case = routes.investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
     _leave(ada, officer, status=PersonStatus.RETIRED, on=days_ago(1))
     entry = AdvisoryListEntry.objects.get(person=officer)
     assert entry.paragraph == AdvisoryParagraph.LEFT_DURING
@@ -269,7 +257,7 @@ def test_leaving_under_investigation_reports_the_allegation(alice, bob, ada):
 @pytest.mark.parametrize("severity", [Severity.NO_MISCONDUCT, Severity.PRI])
 def test_no_advisory_entry_once_severity_says_no_proceedings(alice, bob, ada, severity):
     officer = PersonFactory()
-    case = investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
+    case = routes.investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
     services.track_assess_severity(
         actor=alice, track=case.tracks.get(), severity=severity, rationale="Assessed"
     )
@@ -279,7 +267,7 @@ def test_no_advisory_entry_once_severity_says_no_proceedings(alice, bob, ada, se
 
 def test_no_advisory_entry_after_no_case_to_answer(alice, bob, ada):
     officer = PersonFactory()
-    case = decided(complaint(alice, officer, supervisor=bob), alice, bob, answer=False)
+    case = routes.decided(complaint(alice, officer, supervisor=bob), alice, bob, answer=False)
     assert case.tracks.get().state == TrackState.NO_CASE_TO_ANSWER
     _leave(ada, officer)
     assert not AdvisoryListEntry.objects.exists()
@@ -298,7 +286,7 @@ def test_allegation_after_leaving_is_reported_for_former_officers_only(alice, bo
 
 def test_s88L_report_once_no_proceedings_are_determined(alice, bob, carol, ada):
     officer = PersonFactory()
-    case = report_submitted(complaint(alice, officer, supervisor=bob), alice, bob)
+    case = routes.report_submitted(complaint(alice, officer, supervisor=bob), alice, bob)
     _leave(ada, officer)
     entry = AdvisoryListEntry.objects.get()
     decision = services.case_propose_case_to_answer(
@@ -308,7 +296,7 @@ def test_s88L_report_once_no_proceedings_are_determined(alice, bob, carol, ada):
     entry.refresh_from_db()
     assert entry.status == ListStatus.TO_REMOVE
     assert entry.removal == AdvisoryRemoval.NO_PROCEEDINGS
-    assert "advisory_list_removal_report" in open_deadlines(entry)
+    assert "advisory_list_removal_report" in routes.open_deadlines(entry)
     services.list_entry_mark_reported(actor=carol, entry=entry)
     services.list_entry_further_report(actor=carol, entry=entry)
     entry.refresh_from_db()
@@ -317,7 +305,7 @@ def test_s88L_report_once_no_proceedings_are_determined(alice, bob, carol, ada):
 
 def test_discontinued_case_calls_for_the_s88L_report(alice, bob, carol, ada):
     officer = PersonFactory()
-    case = investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
+    case = routes.investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
     _leave(ada, officer)
     services.case_discontinue(actor=carol, case=case, reason="No realistic prospect")
     entry = AdvisoryListEntry.objects.get()
@@ -342,7 +330,7 @@ def test_withdrawn_complaint_continued_as_conduct_keeps_its_entry(alice, bob, ca
 
 def test_review_command_reports_entries_the_rules_would_not_make(alice, bob, carol, capsys):
     officer = PersonFactory()
-    case = decided(complaint(alice, officer, supervisor=bob), alice, bob, answer=False)
+    case = routes.decided(complaint(alice, officer, supervisor=bob), alice, bob, answer=False)
     track = case.tracks.get()
     CaseTransition.objects.create(
         case=case,
@@ -407,13 +395,13 @@ def test_performance_dismissal_is_reported_from_its_date(carol):
     )
     assert entry.paragraph == BarredParagraph.OFFICER_DISMISSED and entry.ground == "performance"
     assert entry.case is None and entry.report_due == clocks.list_report_due(days_ago(3))
-    assert "barred_list_report" in open_deadlines(entry)
+    assert "barred_list_report" in routes.open_deadlines(entry)
     assert AuditEntry.objects.filter(action="lists.barred_list_entry").exists()
 
 
 def test_staff_finding_after_leaving_bars_and_ends_the_advisory_entry(alice, bob, carol, ada):
     staff = PersonFactory(role_type=RoleType.STAFF, rank=None)
-    investigating(conduct_matter(alice, staff, supervisor=bob), alice, bob)
+    routes.investigating(conduct_matter(alice, staff, supervisor=bob), alice, bob)
     _leave(ada, staff)
     entry = services.barred_entry_record(
         actor=carol,

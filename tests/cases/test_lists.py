@@ -23,17 +23,8 @@ from cases.models import (
 from deadlines.models import NonWorkingDay
 from psd.domain import DomainError
 from tests.accounts.factories import PersonFactory
+from tests.cases import routes
 from tests.cases.factories import complaint, conduct_matter, days_ago
-from tests.cases.routes import (
-    concluded,
-    deadline,
-    decided,
-    fresh,
-    investigating,
-    open_deadlines,
-    outcomes_for,
-    proceedings_dates,
-)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -61,11 +52,13 @@ def test_list_report_due_skips_extra_non_working_days():
 
 
 def _dismissal(alice, bob, officer, effective_on, action=Action.DISMISSAL):
-    case = concluded(complaint(alice, officer, supervisor=bob), alice, bob, forum=Forum.HEARING)
+    case = routes.concluded(
+        complaint(alice, officer, supervisor=bob), alice, bob, forum=Forum.HEARING
+    )
     decision = services.outcome_propose(
         actor=alice,
         case=case,
-        outcomes=outcomes_for(case, finding=Finding.GROSS_MISCONDUCT_PROVEN, action=action),
+        outcomes=routes.outcomes_for(case, finding=Finding.GROSS_MISCONDUCT_PROVEN, action=action),
         rationale="Hearing found gross misconduct",
         effective_on=effective_on,
     )
@@ -97,7 +90,7 @@ def test_dismissal_creates_a_barred_entry_with_what_the_college_needs(alice, bob
     assert "Used excessive force" in entry.reasons and "Gross misconduct proven" in entry.reasons
     assert entry.standards_breached == "Use of force"
     assert entry.status == ListStatus.TO_REPORT and entry.advisory_entry is None
-    clock = deadline(entry, "barred_list_report")
+    clock = routes.deadline(entry, "barred_list_report")
     assert clock.status == "open" and clock.due_date == entry.report_due
     assert clock.owner == carol and clock.escalate_to == bob
 
@@ -114,7 +107,7 @@ def test_leaver_who_would_have_been_dismissed_is_barred_with_the_earlier_advisor
     alice, bob, carol, ada
 ):
     officer = PersonFactory()
-    case = decided(complaint(alice, officer, supervisor=bob), alice, bob, severity="gross")
+    case = routes.decided(complaint(alice, officer, supervisor=bob), alice, bob, severity="gross")
     person_set_status(
         actor=ada,
         person=officer,
@@ -125,20 +118,20 @@ def test_leaver_who_would_have_been_dismissed_is_barred_with_the_earlier_advisor
     advisory = AdvisoryListEntry.objects.get(person=officer)
     assert advisory.reason == AdvisoryReason.RESIGNED and advisory.case == case
     assert case.reference in advisory.details
-    track = case.tracks.get()
-    notice_on, date = proceedings_dates()
-    services.track_refer_to_proceedings(
-        actor=alice, track=track, forum=Forum.HEARING, date=date, notice_on=notice_on
+    routes.proceedings_held(case.tracks.get(), alice)
+    case = routes.fresh(case)
+    outcomes = routes.outcomes_for(
+        case, finding=Finding.GROSS_MISCONDUCT_PROVEN, action=Action.DISMISSAL
     )
-    services.track_conclude_proceedings(actor=alice, track=track, held_on=days_ago(1))
-    case = fresh(case)
-    outcomes = outcomes_for(case, finding=Finding.GROSS_MISCONDUCT_PROVEN, action=Action.DISMISSAL)
     with pytest.raises(DomainError, match="would have been dismissed"):
         services.outcome_propose(actor=alice, case=case, outcomes=outcomes, rationale="x")
     for data in outcomes:
         data.action = Action.WOULD_HAVE_BEEN_DISMISSED
     decision = services.outcome_propose(
-        actor=alice, case=fresh(case), outcomes=outcomes, rationale="Would have been dismissed"
+        actor=alice,
+        case=routes.fresh(case),
+        outcomes=outcomes,
+        rationale="Would have been dismissed",
     )
     services.decision_approve(actor=carol, decision=decision)
     entry = BarredListEntry.objects.get(person=officer)
@@ -149,7 +142,7 @@ def test_leaver_who_would_have_been_dismissed_is_barred_with_the_earlier_advisor
 @pytest.mark.parametrize("status", [PersonStatus.RESIGNED, PersonStatus.RETIRED])
 def test_leaving_while_a_track_is_open_creates_an_advisory_entry(alice, bob, ada, status):
     officer = PersonFactory()
-    case = investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
+    case = routes.investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
     person_set_status(
         actor=ada, person=officer, status=status, effective_date=D(2026, 3, 5), reason="Left"
     )
@@ -157,18 +150,18 @@ def test_leaving_while_a_track_is_open_creates_an_advisory_entry(alice, bob, ada
     assert entry.reason == status and entry.case == case
     assert entry.event_date == D(2026, 3, 5) and entry.report_due == D(2026, 3, 11)
     assert entry.surname == officer.surname and entry.number == officer.number
-    assert "advisory_list_report" in open_deadlines(entry)
+    assert "advisory_list_report" in routes.open_deadlines(entry)
     assert case.tracks.get().left_service_while_open
     assert CaseTransition.objects.filter(case=case, name="advisory_list_entry").exists()
 
 
 def test_no_advisory_entry_once_the_track_has_concluded(alice, bob, ada):
     officer = PersonFactory()
-    case = investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
+    case = routes.investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
     track = case.tracks.get()
     services.track_assess_severity(actor=alice, track=track, severity="none", rationale="None")
     services.track_no_action(actor=alice, track=track, reason="No misconduct")
-    assert fresh(case).tracks.get().state == TrackState.NO_ACTION
+    assert routes.fresh(case).tracks.get().state == TrackState.NO_ACTION
     person_set_status(
         actor=ada,
         person=officer,
@@ -209,7 +202,7 @@ def test_no_advisory_entry_for_a_closed_case_or_other_status_changes(alice, bob,
 @pytest.fixture
 def advisory(alice, bob, ada):
     officer = PersonFactory()
-    investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
+    routes.investigating(conduct_matter(alice, officer, supervisor=bob), alice, bob)
     person_set_status(
         actor=ada,
         person=officer,
@@ -227,7 +220,7 @@ def test_report_date_between_the_event_and_today(advisory, carol):
     services.list_entry_mark_reported(actor=carol, entry=advisory, reported_on=days_ago(1))
     advisory.refresh_from_db()
     assert advisory.status == ListStatus.REPORTED and advisory.reported_on == days_ago(1)
-    assert deadline(advisory, "advisory_list_report").status == "met"
+    assert routes.deadline(advisory, "advisory_list_report").status == "met"
     with pytest.raises(DomainError, match="already been reported"):
         services.list_entry_mark_reported(actor=carol, entry=advisory)
 
@@ -243,7 +236,7 @@ def test_removal_on_appeal_needs_a_reason_and_is_logged(advisory, carol):
     assert advisory.status == ListStatus.REMOVED and not advisory.is_active
     assert advisory.removed_on == timezone.localdate()
     assert advisory.removal_reason == "Appeal allowed on 1 March"
-    assert deadline(advisory, "advisory_list_report").status == "cancelled"
+    assert routes.deadline(advisory, "advisory_list_report").status == "cancelled"
     row = CaseTransition.objects.get(case=advisory.case, name="list_entry_removed")
     assert "Appeal allowed" in row.reason and row.actor == carol
     with pytest.raises(DomainError, match="already removed"):

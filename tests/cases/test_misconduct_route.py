@@ -15,9 +15,8 @@ from deadlines.calendar import add_months
 from psd.domain import DomainError
 from psd.rules import REGISTER
 from tests.accounts.factories import PersonFactory
-from tests.api.conftest import token_client
 from tests.cases.factories import complaint, days_ago
-from tests.cases.helpers import post_action
+from tests.cases.helpers import api_action_url, post_action
 from tests.cases.routes import (
     concluded,
     deadline,
@@ -33,17 +32,6 @@ from tests.cases.routes import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_as(settings):
-    """``api_as(user)``: an API client with ``user``'s token (no rate limit in tests)."""
-    settings.PSD_API_USER_RATE = ""
-    return token_client
-
-
-def url(case, name):
-    return f"/api/cases/{case.reference}/actions/{name}/"
 
 
 def only_track(case):
@@ -126,7 +114,7 @@ def test_page_and_api_decide_no_proceedings(client, api_as, alice, bob):
     assert ("refer_to_rprp", track.pk) in names and ("no_action", track.pk) in names
     assert ("refer_to_proceedings", track.pk) not in names
     response = client_api.post(
-        url(case, "refer_to_proceedings"),
+        api_action_url(case, "refer_to_proceedings"),
         {"target": track.pk, "forum": "meeting", "date": "2026-01-05"},
         format="json",
     )

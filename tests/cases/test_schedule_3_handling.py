@@ -18,23 +18,11 @@ from psd.domain import DomainError
 from psd.rules import REGISTER
 from stats.periods import Scope, financial_year
 from stats.selectors import statistics_tables
-from tests.api.conftest import token_client
 from tests.cases.factories import OUTSIDE_NO, complaint, conduct_matter
-from tests.cases.helpers import post_action
+from tests.cases.helpers import api_action_url, post_action
 from tests.cases.routes import deadline, fresh, snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_as(settings):
-    """``api_as(user)``: an API client with ``user``'s token (no rate limit in tests)."""
-    settings.PSD_API_USER_RATE = ""
-    return token_client
-
-
-def url(case, name):
-    return f"/api/cases/{case.reference}/actions/{name}/"
 
 
 def _unchanged(case, before):
@@ -120,15 +108,19 @@ def test_api_takes_the_answers_as_fields(api_as, alice):
     fields = {f["name"] for f in listed["handle_outside"]["fields"]}
     assert set(OUTSIDE_QUESTIONS) <= fields
     body = dict.fromkeys(OUTSIDE_QUESTIONS, "no") | {"reason": "Quick"}
-    response = client.post(url(case, "handle_outside"), {"reason": "Quick"}, format="json")
+    response = client.post(
+        api_action_url(case, "handle_outside"), {"reason": "Quick"}, format="json"
+    )
     assert response.status_code == 400
     assert set(OUTSIDE_QUESTIONS) <= set(response.json()["errors"])
     response = client.post(
-        url(case, "handle_outside"), body | {"complainant_wants_recorded": "yes"}, format="json"
+        api_action_url(case, "handle_outside"),
+        body | {"complainant_wants_recorded": "yes"},
+        format="json",
     )
     assert response.status_code == 400
     assert fresh(case).state == State.RECEIVED
-    response = client.post(url(case, "handle_outside"), body, format="json")
+    response = client.post(api_action_url(case, "handle_outside"), body, format="json")
     assert response.status_code == 200, response.json()
     assert fresh(case).state == State.OUTSIDE_SCH3
 
@@ -219,7 +211,7 @@ def test_page_and_api_offer_the_conduct_route(client, api_as, alice):
     api = api_as(alice)
     third = conduct_matter(alice)
     response = api.post(
-        url(third, "record"),
+        api_action_url(third, "record"),
         {"recorded_on": third.received_on.isoformat(), "recordable_grounds": ["referral"]},
         format="json",
     )
@@ -227,7 +219,9 @@ def test_page_and_api_offer_the_conduct_route(client, api_as, alice):
     assert fresh(third).handling_answers["recordable_grounds"] == ["referral"]
     other = conduct_matter(alice)
     response = api.post(
-        url(other, "handle_under_conduct_regulations"), {"reason": "Minor"}, format="json"
+        api_action_url(other, "handle_under_conduct_regulations"),
+        {"reason": "Minor"},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     assert Case.objects.get(pk=other.pk).handling == Handling.CONDUCT_REGULATIONS

@@ -363,13 +363,8 @@ def test_held_on_cannot_be_before_the_date_fixed(alice, bob):
     assert deadline(track, "proceedings_fixed").status == "met"
 
 
-@pytest.mark.parametrize(
-    ("working_days", "accepted"), [(9, False), (10, True), (15, True), (16, False)]
-)
-def test_an_accelerated_hearing_is_10_to_15_working_days_after_the_notice(
-    alice, bob, working_days, accepted
-):
-    """The input rule _check_proceedings_date (CR 2020 reg 52(1))."""
+def _special_case_track(alice, bob):
+    """The subject of a case decided as a gross-misconduct special case (accelerated hearing)."""
     case = decided(
         complaint(alice, supervisor=bob),
         alice,
@@ -377,7 +372,17 @@ def test_an_accelerated_hearing_is_10_to_15_working_days_after_the_notice(
         severity=Severity.GROSS_MISCONDUCT,
         special_case=True,
     )
-    track = case.tracks.get()
+    return case.tracks.get()
+
+
+@pytest.mark.parametrize(
+    ("working_days", "accepted"), [(9, False), (10, True), (15, True), (16, False)]
+)
+def test_an_accelerated_hearing_is_10_to_15_working_days_after_the_notice(
+    alice, bob, working_days, accepted
+):
+    """The input rule _check_proceedings_date (CR 2020 reg 52(1))."""
+    track = _special_case_track(alice, bob)
     notice_on = days_ago(60)
     date = WorkingCalendar().add_working_days(notice_on, working_days)
     call = lambda: services.track_refer_to_proceedings(  # noqa: E731
@@ -392,14 +397,7 @@ def test_an_accelerated_hearing_is_10_to_15_working_days_after_the_notice(
 
 
 def test_an_accelerated_hearing_may_be_sooner_by_agreement_never_later(alice, bob):
-    case = decided(
-        complaint(alice, supervisor=bob),
-        alice,
-        bob,
-        severity=Severity.GROSS_MISCONDUCT,
-        special_case=True,
-    )
-    track = case.tracks.get()
+    track = _special_case_track(alice, bob)
     notice_on = days_ago(60)
     calendar = WorkingCalendar()
     with pytest.raises(DomainError, match="reg 48"):
@@ -419,7 +417,8 @@ def test_an_accelerated_hearing_may_be_sooner_by_agreement_never_later(alice, bo
         notice_on=notice_on,
         agreed_shorter=True,
     )
-    assert fresh(case).tracks.get().forum == Forum.ACCELERATED_HEARING
+    track.refresh_from_db()
+    assert track.forum == Forum.ACCELERATED_HEARING
 
 
 def test_a_meeting_is_fixed_after_the_notice(alice, bob):
