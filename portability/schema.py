@@ -188,6 +188,10 @@ EXCLUDED_MODELS: dict[str, str] = {
     "axes.accessattemptexpiration": "Failed sign-in counters of this installation.",
     "axes.accesslog": "Sign-in log of this installation (not kept: see settings).",
     "axes.accessfailurelog": "Failed sign-in log of this installation.",
+    "stats.statisticssnapshot": (
+        "Stored copies of the statistics tables, recomputed from the exported cases every "
+        "10 minutes (stats.snapshots): derived data, rebuilt on the importing system."
+    ),
     "django_celery_beat.periodictask": "Periodic task schedules are created by migrations.",
     "django_celery_beat.periodictasks": "Periodic task schedules are created by migrations.",
     "django_celery_beat.intervalschedule": "Periodic task schedules are created by migrations.",

@@ -21,7 +21,8 @@ MAX_LENGTH = 100
 def search(request):
     """Cases the user may see that the term finds (reference, people, words in summaries),
     a page at a time, and people in the register when the user may see it."""
-    q = request.GET.get("q", "").strip()[:MAX_LENGTH]
+    # NUL cannot reach PostgreSQL in a text parameter (a form field would refuse it likewise).
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_LENGTH]
     context = {"q": q, "search_query": q, "query": urlencode({"q": q})}
     user = request.user
     if q and user.has_perm("cases.view_case"):

@@ -53,7 +53,7 @@ def test_the_supervisor_sees_workload_and_overdue_charts_for_their_team(client, 
     complaint(alice, supervisor=bob)
     complaint(alice, supervisor=bob)
     DeadlineFactory(
-        kind=DeadlineKind.objects.get(code="hearing_notice"),
+        kind=DeadlineKind.objects.get(code="proceedings_fixed"),
         owner=alice,
         due_date=datetime.date.today() - datetime.timedelta(days=3),
     )

@@ -54,12 +54,12 @@ def test_a_voluntary_referral_or_one_referred_back_needs_no_notice(alice, bob):
 
 def test_a_complaint_under_review_withdrawn_is_a_task_to_tell_the_review_body(alice, bob):
     case = finalised(complaint(alice, supervisor=bob), alice, bob)
-    services.case_request_review(
-        actor=alice, case=case, received_on=days_ago(0), body=ReviewBody.LPB
-    )
+    services.case_request_review(actor=alice, case=case, received_on=days_ago(0))
     case = _withdraw(alice, fresh(case))
     assert open_deadlines(case) == {NOTIFY_REVIEW_BODY}
-    assert "Local policing body" in deadline(case, NOTIFY_REVIEW_BODY).label
+    # The review body is derived (C&M Regs 2020 reg 32), here the IOPC: named in the task.
+    assert services.review_body_for(case) == ReviewBody.IOPC
+    assert "tell the IOPC (review body" in deadline(case, NOTIFY_REVIEW_BODY).label
 
 
 def test_recording_the_notification_meets_the_task(alice, bob):
@@ -114,9 +114,7 @@ def test_the_page_records_the_notification(client, alice, bob):
 
 def test_a_review_not_upheld_then_withdrawal_needs_no_review_notice(alice, bob):
     case = finalised(complaint(alice, supervisor=bob), alice, bob)
-    services.case_request_review(
-        actor=alice, case=case, received_on=days_ago(0), body=ReviewBody.IOPC
-    )
+    services.case_request_review(actor=alice, case=case, received_on=days_ago(0))
     services.case_record_review_result(
         actor=alice, case=fresh(case), result=ReviewResult.NOT_UPHELD
     )

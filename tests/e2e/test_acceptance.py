@@ -93,7 +93,7 @@ def _world():
     world["waiting"] = waiting
     conduct_matter(alice, world["okafor"], supervisor=bob, received=12)
     DeadlineFactory(
-        kind=DeadlineKind.objects.get(code="hearing_notice"),
+        kind=DeadlineKind.objects.get(code="proceedings_fixed"),
         owner=alice,
         escalate_to=bob,
         label="Hearing notice for PC Okafor",
