@@ -152,3 +152,12 @@ def test_every_part_of_the_search_can_use_an_index(alice, market_street):
     ):
         assert index in plan, plan
     assert case_ids_matching("Market Street") == [market_street.pk]
+
+
+def test_a_term_the_case_list_would_refuse_is_refused_here_too(client, alice, market_street):
+    client.force_login(alice)
+    for term in ("Market\x00Street", "Market " * 20):
+        response = client.get(SEARCH, {"q": term})
+        assert response.status_code == 200, term
+        assert 'id="search-error"' in response.content.decode(), term
+        assert "page" not in response.context, term  # nothing searched
