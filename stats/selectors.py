@@ -45,8 +45,8 @@ from .tables import Table, one_decimal, percentage
 from .timeliness import ONE_DAY, Span, WorkingDayCounter, summarise
 
 # Suspension periods of an investigation (cases.models.Suspension, issue 19 item 6): their
-# days are left out of timeliness. Read when the cases app has the model.
-Suspension = getattr(case_models, "Suspension", None)
+# days are left out of timeliness.
+Suspension = case_models.Suspension
 
 CONDUCT_ACTIONS = [
     Action.WRITTEN_WARNING,
@@ -260,8 +260,6 @@ TIMELINESS_GROUPS = [
 def _suspensions(cases: QuerySet[Case]) -> dict[int, list]:
     """Each case's suspension periods, (started_on, ended_on or None), in one query."""
     found: dict[int, list] = {}
-    if Suspension is None:
-        return found
     periods = Suspension.objects.filter(case__in=cases.values("pk")).values_list(
         "case_id", "started_on", "ended_on"
     )

@@ -12,7 +12,6 @@ from django.urls import reverse
 from cases.models import Case
 from datagen.generator import Generator, Plan
 from deadlines.sweep import alert_deadlines
-from stats import selectors as stats_selectors
 from vetting.sweep import run_sweep as vetting_sweep
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +99,7 @@ CASE_PAGE_QUERIES = REQUEST_FIXED + 18
 # queries each (no COUNT(DISTINCT) sort to spill at national scale); the sub-category table
 # counts by category and reads the category list, the Home Office misconduct table is one
 # query, the page first looks for a stored snapshot (none here: counted live), and timeliness
-# reads the suspension periods once the cases app has them.
-STATS_QUERIES = REQUEST_FIXED + 18 + (stats_selectors.Suspension is not None)
+# reads the suspension periods.
+STATS_QUERIES = REQUEST_FIXED + 19
 DEADLINE_SWEEP_QUERIES = 9
 VETTING_SWEEP_QUERIES = 17

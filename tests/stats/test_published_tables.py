@@ -233,9 +233,6 @@ def test_suspended_days_inside_the_span_are_left_out():
     assert (still.working_days(counter), still.calendar_days()) == (9, 13)
 
 
-@pytest.mark.skipif(
-    selectors.Suspension is None, reason="cases.models.Suspension (helper h4) not merged yet"
-)
 def test_days_an_investigation_was_suspended_are_left_out():
     """Case 1: received Mon 1 Sep 2025, finalised Fri 31 Oct: 44 working days (21 in
     September after the 1st, 23 in October), 60 calendar days; suspended Mon 15 to Fri 26

@@ -2,7 +2,6 @@
 
 import pytest
 
-from stats import selectors
 from stats.periods import Scope, financial_year
 from stats.selectors import statistics_tables
 from tests.stats.conftest import build_fy2025
@@ -11,9 +10,8 @@ pytestmark = pytest.mark.django_db
 # One grouped query per table, plus one for the extra non-working days (timeliness), plus
 # one each for the allegations of the recorded and outside-Schedule-3 tables (counted apart
 # from their cases, so that no COUNT(DISTINCT) sort spills to disk at national scale), plus
-# the categories for the sub-category table, plus one for the suspension periods (timeliness)
-# once the cases app has them.
-QUERIES = 15 + (selectors.Suspension is not None)
+# the categories for the sub-category table, plus one for the suspension periods (timeliness).
+QUERIES = 16
 
 
 @pytest.mark.parametrize("copies", [1, 6])
