@@ -122,7 +122,13 @@ def _row_by_row_filter(term: str) -> Q:
     for a term so common that a page fills after a few hundred cases."""
     condition = Q(pk__in=[])
     for rows, field in _parts(term):
-        condition |= Q(Exists(rows.filter(**{field: OuterRef("pk")})))
+        # The case is matched by a range (>= and <=), not by "=": PostgreSQL turns an
+        # equality-correlated EXISTS into a hashed set of every match when it expects that to
+        # be cheaper, and its estimate for common words is low (13,660 expected, 67,513 found
+        # for "vehicle search" at 1.35M allegations): 254 ms instead of 17 ms for a page.
+        # A range cannot be hashed, so each walked case is tested by its own index lookup.
+        same_case = {f"{field}__gte": OuterRef("pk"), f"{field}__lte": OuterRef("pk")}
+        condition |= Q(Exists(rows.filter(**same_case)))
     return condition
 
 
