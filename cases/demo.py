@@ -67,7 +67,7 @@ def load(out) -> None:
             ),
             _allegation(
                 "Searched the vehicle without grounds",
-                "Police powers, policies and procedures: Stop and search",
+                "Police powers, policies and procedures: Stops, and stop and search",
                 [patel],
                 "Duties and responsibilities",
             ),

@@ -38,6 +38,7 @@ from psd.rules import counting
 
 from . import groups
 from .categories import NOT_RECORDED
+from .categories import PUBLISHED as CATEGORY_SOURCE
 from .filters import Filters
 from .misconduct import misconduct_table
 from .periods import Period, Scope
@@ -149,9 +150,9 @@ def category_table(f: Filters) -> Table:
 
 
 def subcategory_table(f: Filters) -> Table:
-    """Allegations recorded in the period by category and sub-category: every active
-    sub-category has its row (zero when none), in the published order; allegations recorded
-    against a top-level category that has sub-categories count as "not recorded"."""
+    """Allegations recorded in the period by category and subcategory: every active
+    subcategory has its row (zero when none), in the published order; allegations recorded
+    against a top-level category that has subcategories are "No subcategory recorded"."""
     counts = dict(
         f.recorded_allegations()
         .values("category")
@@ -167,10 +168,11 @@ def subcategory_table(f: Filters) -> Table:
     total = sum(counts.values())
     table = Table(
         "subcategories",
-        "Allegations recorded, by category and sub-category",
+        "Allegations recorded, by category and subcategory",
         [
+            # The IOPC's headings (2024/25 Table 18); the count columns are this table's own.
             "Allegation category",
-            "Allegation sub-category",
+            "Allegation subcategory",
             "Number of allegations",
             "Percentage of allegations",
         ],
@@ -269,10 +271,10 @@ def _suspensions(cases: QuerySet[Case]) -> dict[int, list]:
 
 
 def timeliness_table(f: Filters) -> Table:
-    """Working and calendar days from receipt to finalisation, suspensions left out, per CASE
-    finalised in the period, by handling type. One query for the date pairs, one for the
-    suspension periods, one for the administrator's extra non-working days; the arithmetic
-    is in Python (stats.timeliness)."""
+    """Working and calendar days from receipt to finalisation, with and without suspensions,
+    per CASE finalised in the period, by handling type. One query for the date pairs, one for
+    the suspension periods, one for the administrator's extra non-working days; the
+    arithmetic is in Python (stats.timeliness)."""
     start, after = f.day_bounds()
     cases = Case.objects.filter(f.case_scope(), finalised_at__gte=start, finalised_at__lt=after)
     # The local date of finalisation is computed by the database (TruncDate in the current
@@ -301,17 +303,22 @@ def timeliness_table(f: Filters) -> Table:
         "timeliness",
         "Days from receipt to finalisation",
         [
+            # The IOPC's two averages (2024/25 timeliness table: "Average number of days to
+            # finalise ... (inc suspension)" and "(exc suspension)"), then the medians and
+            # calendar days, suspensions left out.
             "Handling",
             "Cases finalised",
-            "Mean working days",
-            "Median working days",
-            "Mean calendar days",
-            "Median calendar days",
+            "Average number of working days to finalise (inc suspension)",
+            "Average number of working days to finalise (exc suspension)",
+            "Median working days (exc suspension)",
+            "Average calendar days (exc suspension)",
+            "Median calendar days (exc suspension)",
         ],
         note="Per case finalised in the period, from the day the complaint was made (or the "
-        "conduct matter came to attention) to the day it was finalised. Days an investigation "
-        "was suspended are left out. Working days exclude weekends, England & Wales bank "
-        "holidays and the extra non-working days an administrator records.",
+        "conduct matter came to attention) to the day it was finalised. 'Exc suspension' "
+        "leaves out the days an investigation was suspended. Working days exclude weekends, "
+        "England & Wales bank holidays and the extra non-working days an administrator "
+        "records.",
     )
     for handling, mode, label in TIMELINESS_GROUPS:
         table.rows.append([label, *_timeliness_cells(summarise(spans[(handling, mode)], counter))])
@@ -326,6 +333,7 @@ def timeliness_table(f: Filters) -> Table:
 def _timeliness_cells(s: dict) -> list:
     return [
         s["cases"],
+        one_decimal(s["mean_working_inc"]),
         one_decimal(s["mean_working"]),
         one_decimal(s["median_working"]),
         one_decimal(s["mean_calendar"]),
@@ -415,6 +423,7 @@ TABLES = {
 
 # --- How each table counts, and the published table it follows (the rule register) ----------
 IOPC_STATISTICS = "IOPC, Police complaints: statistics for England and Wales 2023/24"
+IOPC_2024_25 = "IOPC, Police complaints: statistics for England and Wales 2024/25"
 HOME_OFFICE = "Home Office, Police misconduct, England and Wales: year ending 31 March 2024"
 counting(
     "outcomes",
@@ -428,12 +437,14 @@ counting(
 )
 counting(
     "subcategories",
-    "Allegations recorded are counted by the IOPC category and sub-category the allegation "
-    "records; an allegation recorded against a top-level category that has sub-categories "
-    "is 'sub-category not recorded'. Sub-category names: stats/categories.py says which "
-    "were seen in a published list.",
-    f"{IOPC_STATISTICS}, 'What complaints were about'; IOPC Guidance on capturing data about "
-    "police complaints (2020, updated 2021)",
+    "Allegations recorded under Schedule 3 in the period are counted by the IOPC category and "
+    "subcategory the allegation records, under the IOPC's published names and parents (eleven "
+    "categories); an allegation recorded against a category that has subcategories is 'No "
+    "subcategory recorded', the published row. The IOPC's own tables count the allegations "
+    "logged, or those finalised under Schedule 3: this table is the Schedule 3 recorded part.",
+    f"{CATEGORY_SOURCE} (category and subcategory names, parents, order and the 'No "
+    "subcategory recorded' row; 'Allegation category' and 'Allegation subcategory' headings)",
+    verified=True,
     where=subcategory_table,
 )
 counting(
@@ -453,10 +464,13 @@ counting(
     "timeliness",
     "Timeliness is counted per case finalised in the period, in working and calendar days "
     "from the day the complaint was made (or the conduct matter came to attention) to the "
-    "day it was finalised, leaving out the days the investigation was suspended.",
-    "IOPC Police Complaints Information Bulletins ('not inc suspension'); Home Office answer "
-    "to PQ HL8904 (2025: working days to finalise complaint cases); the published start "
-    "date was not found",
+    "day it was finalised: the average working days with the days the investigation was "
+    "suspended counted and with them left out, as the IOPC publishes both, and the medians "
+    "and calendar days with them left out.",
+    f"{IOPC_2024_25}, timeliness table ('Average number of days to finalise' outside "
+    "Schedule 3, and under it '(inc suspension)' and '(exc suspension)'); Home Office answer "
+    "to PQ HL8904 (2025: working days to finalise complaint cases). The start date the IOPC "
+    "counts from (complaint made, logged or recorded) was not found",
     where=timeliness_table,
 )
 

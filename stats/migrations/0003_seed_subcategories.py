@@ -1,5 +1,6 @@
 """Seed the IOPC allegation sub-categories under the nine top-level categories (issue 19
-item 8). The list, with where each name was read, is ``stats.categories.SUBCATEGORIES``."""
+item 8). The list, and the IOPC tables it was read in, is ``stats.categories``; migration
+0005 brings databases seeded before it into the published shape."""
 
 from django.db import migrations
 

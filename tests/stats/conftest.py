@@ -40,7 +40,7 @@ def build_fy2025(copies: int = 1) -> dict:
         )
         add_allegation(
             b,
-            category(POWERS, "Stop and search"),
+            category(POWERS, "Stops, and stop and search"),
             (Finding.MISCONDUCT_PROVEN, Action.WRITTEN_WARNING, Forum.MEETING),
             (Finding.NOT_PROVEN, Action.NONE, Forum.MEETING),
             subjects=[p2, p3],

@@ -11,7 +11,7 @@ from accounts.models import Department, RoleType
 from cases.models import Action, AllegationCategory, Finding, Forum, InvestigationMode
 from deadlines.calendar import WorkingCalendar
 from stats import selectors
-from stats.categories import NOT_RECORDED, SUBCATEGORIES
+from stats.categories import CATEGORIES, NOT_RECORDED, SUBCATEGORIES, publish
 from stats.periods import Scope, financial_year
 from stats.selectors import statistics_tables
 from stats.timeliness import Span, WorkingDayCounter
@@ -33,21 +33,68 @@ def by_label(table, width: int) -> dict:
     return {tuple(row[:width]): row[width:] for row in table.rows}
 
 
-# --- item 8: categories and sub-categories -------------------------------------------------
-def test_the_migration_seeds_every_sub_category_under_its_category():
+# --- item 8: categories and subcategories --------------------------------------------------
+def test_the_migrations_seed_the_published_categories_and_subcategories_in_order():
+    """The IOPC's 2024/25 tables: eleven categories (Table 6's order), each subcategory under
+    its own category, in the published order (45 subcategories)."""
+    tops = AllegationCategory.objects.filter(parent=None).order_by("order")
+    assert [c.name for c in tops] == CATEGORIES
+    assert CATEGORIES[8:] == ["Sexual conduct", "Discreditable conduct", "Other"]
     seeded = [
         (c.parent.name, c.name)
-        for c in AllegationCategory.objects.filter(parent__isnull=False).select_related("parent")
+        for c in AllegationCategory.objects.filter(parent__isnull=False)
+        .select_related("parent")
+        .order_by("parent__order", "order")
     ]
-    assert sorted(seeded) == sorted((parent, name) for parent, name, _ in SUBCATEGORIES)
-    assert AllegationCategory.objects.filter(parent=None).count() == 9
+    assert seeded == SUBCATEGORIES
+    assert len(seeded) == 45
+    powers = [name for parent, name in seeded if parent == "Police powers, policies and procedures"]
+    assert powers == [
+        "Stops, and stop and search",
+        "Searches of premises and seizure of property",
+        "Power to arrest and detain",
+        "Detention in police custody",
+        "Bail, identification and interview procedures",
+        "Use of force",
+        "Evidential procedures",
+        "Out of court disposals",
+        "Other policies and procedures",
+    ]
+
+
+def test_publishing_renames_the_old_names_and_the_allegations_follow():
+    """A database seeded before the published tables were read: "Arrest" (with an allegation)
+    becomes "Power to arrest and detain", the same row; "Stop and search" stays as it is
+    because an administrator already created "Stops, and stop and search" (never two rows of
+    one name); running it again changes nothing."""
+    powers = AllegationCategory.objects.get(
+        name="Police powers, policies and procedures", parent=None
+    )
+    AllegationCategory.objects.filter(parent=powers, name="Power to arrest and detain").update(
+        name="Arrest"
+    )
+    AllegationCategory.objects.create(parent=powers, name="Stop and search")
+    arrest = AllegationCategory.objects.get(parent=powers, name="Arrest")
+    allegation = add_allegation(make_case(recorded_on=D(2025, 6, 2)), arrest)
+
+    publish(AllegationCategory)
+    publish(AllegationCategory)
+
+    allegation.refresh_from_db()
+    assert allegation.category_id == arrest.pk
+    assert allegation.category.name == "Power to arrest and detain"
+    names = list(powers.children.values_list("name", flat=True))
+    assert names.count("Power to arrest and detain") == 1
+    assert "Stop and search" in names and names.count("Stops, and stop and search") == 1
+    assert AllegationCategory.objects.filter(parent=None).count() == 11
 
 
 def test_allegations_are_counted_by_the_sub_category_they_record():
-    """5 allegations recorded in 2025/26: Decisions 2 (40.0%), Delivery with no sub-category
-    1 (20.0%), Impolite language/tone 1 (20.0%), Discreditable conduct (no sub-categories)
-    1 (20.0%). A retired sub-category with no allegation has no row; every other seeded
-    sub-category has one, with 0."""
+    """6 allegations recorded in 2025/26: Decisions 2 (2/6 = 33.3%); Delivery with no
+    subcategory 1, Impolite language/tone 1, Discreditable conduct with no subcategory 1 and
+    Other, whose only subcategory is retired, 1 (1/6 = 16.7% each). A retired subcategory
+    with no allegation has no row; every other seeded subcategory has one, with 0; a
+    category left without subcategories has one row with an empty subcategory."""
     case = make_case(recorded_on=D(2025, 6, 2))
     decisions = category(DELIVERY, "Decisions")
     for cat in (
@@ -56,35 +103,46 @@ def test_allegations_are_counted_by_the_sub_category_they_record():
         category(DELIVERY),
         category(BEHAVIOURS, "Impolite language/tone"),
         category("Discreditable conduct"),
+        category("Other"),
     ):
         add_allegation(case, cat)
-    AllegationCategory.objects.filter(name="Arrest").update(active=False)
+    AllegationCategory.objects.filter(name="Power to arrest and detain").update(active=False)
+    AllegationCategory.objects.filter(name="Other", parent__name="Other").update(active=False)
 
     table = tables()["subcategories"]
     assert table.headers == [
         "Allegation category",
-        "Allegation sub-category",
+        "Allegation subcategory",
         "Number of allegations",
         "Percentage of allegations",
     ]
     rows = by_label(table, 2)
-    assert rows[(DELIVERY, "Decisions")] == [2, Decimal("40.0")]
-    assert rows[(DELIVERY, NOT_RECORDED)] == [1, Decimal("20.0")]
-    assert rows[(BEHAVIOURS, "Impolite language/tone")] == [1, Decimal("20.0")]
-    assert rows[("Discreditable conduct", "")] == [1, Decimal("20.0")]
+    assert NOT_RECORDED == "No subcategory recorded"
+    assert rows[(DELIVERY, "Decisions")] == [2, Decimal("33.3")]
+    assert rows[(DELIVERY, NOT_RECORDED)] == [1, Decimal("16.7")]
+    assert rows[(BEHAVIOURS, "Impolite language/tone")] == [1, Decimal("16.7")]
+    assert rows[("Discreditable conduct", NOT_RECORDED)] == [1, Decimal("16.7")]
+    assert rows[("Discreditable conduct", "Discreditable conduct")] == [0, Decimal("0.0")]
+    assert rows[("Other", "")] == [1, Decimal("16.7")]
+    assert ("Other", "Other") not in rows
     assert rows[(DELIVERY, "General level of service")] == [0, Decimal("0.0")]
-    assert ("Police powers, policies and procedures", "Arrest") not in rows
-    assert table.total == ["Total", "", 5, Decimal("100.0")]
-    # In the published order: Delivery's sub-categories, then its "not recorded" row.
+    assert ("Police powers, policies and procedures", "Power to arrest and detain") not in rows
+    assert table.total == ["Total", "", 6, Decimal("100.0")]
+    # In the published order: Delivery's subcategories, then its "No subcategory recorded".
     delivery = [row[1] for row in table.rows if row[0] == DELIVERY]
     assert delivery == [
         "Police action following contact",
         "Decisions",
-        "Information",
         "General level of service",
+        "Information",
         NOT_RECORDED,
     ]
-    assert tables()["categories"].rows[0] == [DELIVERY, 3, Decimal("60.0")]
+    assert [row[0] for row in table.rows][-3:] == [
+        "Discreditable conduct",
+        "Discreditable conduct",
+        "Other",
+    ]
+    assert tables()["categories"].rows[0] == [DELIVERY, 3, Decimal("50.0")]
 
 
 # --- item 10: the Home Office misconduct table (individuals) --------------------------------
@@ -201,18 +259,26 @@ def test_outcome_groups_split_forum_and_finding_level():
     assert sum(outcomes.values()) == 7
 
 
-# --- item 11: timeliness from receipt, suspensions left out --------------------------------
+# --- item 11: timeliness from receipt, with and without suspensions -----------------------
 def test_timeliness_starts_when_the_complaint_was_made_not_when_it_was_recorded():
     """Received 1 April 2025, recorded 22 April, finalised 10 June: 46 working days (Good
     Friday 18 April, Easter Monday 21 April and the May bank holidays 5 and 26 May left out)
-    and 70 calendar days. From the recording date it would have been 33."""
+    and 70 calendar days. From the recording date it would have been 33. Never suspended:
+    the average with and without suspensions is the same."""
     case = make_case(
         received_on=D(2025, 4, 1), recorded_on=D(2025, 4, 22), finalised_on=D(2025, 6, 10)
     )
     case.investigation_mode = InvestigationMode.OTBI
     case.save(update_fields=["investigation_mode"])
     row = by_label(tables()["timeliness"], 1)[("Schedule 3: otherwise than by investigation",)]
-    assert row == [1, Decimal("46.0"), Decimal("46.0"), Decimal("70.0"), Decimal("70.0")]
+    assert row == [
+        1,
+        Decimal("46.0"),
+        Decimal("46.0"),
+        Decimal("46.0"),
+        Decimal("70.0"),
+        Decimal("70.0"),
+    ]
 
 
 def test_suspended_days_inside_the_span_are_left_out():
@@ -225,6 +291,7 @@ def test_suspended_days_inside_the_span_are_left_out():
     assert (plain.working_days(counter), plain.calendar_days()) == (44, 60)
     paused = Span(D(2025, 9, 1), D(2025, 10, 31), ((D(2025, 9, 15), D(2025, 9, 26)),))
     assert (paused.working_days(counter), paused.calendar_days()) == (34, 48)
+    assert paused.working_days_inc_suspension(counter) == 44
     # Suspended 25 Aug - 5 Sep: only 2-5 September (4 working, 4 calendar days) were counted.
     early = Span(D(2025, 9, 1), D(2025, 10, 31), ((D(2025, 8, 25), D(2025, 9, 5)),))
     assert (early.working_days(counter), early.calendar_days()) == (40, 56)
@@ -239,7 +306,8 @@ def test_days_an_investigation_was_suspended_are_left_out():
     September (10 working, 12 calendar days): 34 and 48.
     Case 2: received Mon 3 Nov, finalised Fri 28 Nov: 19 working, 25 calendar days; still
     suspended since Mon 17 Nov, which runs to the end (10 working, 12 calendar): 9 and 13.
-    Mean working (34 + 9) / 2 = 21.5; mean calendar (48 + 13) / 2 = 30.5."""
+    Mean working (34 + 9) / 2 = 21.5; mean calendar (48 + 13) / 2 = 30.5; mean working with
+    the suspended days counted (44 + 19) / 2 = 31.5."""
     first = make_case(recorded_on=D(2025, 9, 1), finalised_on=D(2025, 10, 31), mode="local")
     second = make_case(recorded_on=D(2025, 11, 3), finalised_on=D(2025, 11, 28), mode="local")
     selectors.Suspension.objects.create(
@@ -247,7 +315,18 @@ def test_days_an_investigation_was_suspended_are_left_out():
     )
     selectors.Suspension.objects.create(case=second, started_on=D(2025, 11, 17), reason="other")
     row = by_label(tables()["timeliness"], 1)[("Schedule 3: local investigation",)]
-    assert row == [2, Decimal("21.5"), Decimal("21.5"), Decimal("30.5"), Decimal("30.5")]
+    assert row == [
+        2,
+        Decimal("31.5"),
+        Decimal("21.5"),
+        Decimal("21.5"),
+        Decimal("30.5"),
+        Decimal("30.5"),
+    ]
+    assert tables()["timeliness"].headers[2:4] == [
+        "Average number of working days to finalise (inc suspension)",
+        "Average number of working days to finalise (exc suspension)",
+    ]
 
 
 # --- item 12: the annual return prints what the CSV files hold -----------------------------
@@ -256,7 +335,7 @@ def test_the_annual_return_prints_every_table_with_the_published_headings(fy2025
     out = capsys.readouterr().out
     for table in tables().values():
         assert f"{table.title} ({table.name}-2025.csv)\n{table.to_csv()}" in out
-    assert "Allegation category,Allegation sub-category,Number of allegations" in out
+    assert "Allegation category,Allegation subcategory,Number of allegations" in out
     assert (
         "Proceedings type,Misconduct finding level,Disciplinary action,Police officers,"
         "Police staff,Total" in out
