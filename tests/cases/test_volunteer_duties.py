@@ -20,6 +20,7 @@ from cases.models import (
     AdvisoryReason,
     BarredListEntry,
     ListStatus,
+    SubjectTrack,
 )
 from cases.services import lists
 from deadlines.models import Deadline
@@ -103,7 +104,7 @@ def test_stopping_after_an_allegation_is_reported_from_when_the_decision_came_to
     psv = volunteer(RoleType.POLICING_VOLUNTEER, "PSV0002")
     first = conduct_matter(alice, psv, supervisor=bob, received=received_on(D(2026, 5, 1)))
     second = conduct_matter(alice, psv, supervisor=bob, received=received_on(D(2026, 5, 18)))
-    person_set_status(
+    change = person_set_status(
         actor=ada,
         person=psv,
         status=PersonStatus.STOPPED,
@@ -120,6 +121,9 @@ def test_stopping_after_an_allegation_is_reported_from_when_the_decision_came_to
         assert entry.event_date == D(2026, 5, 18) and entry.report_due == D(2026, 5, 29)
         assert "Accessed records" in entry.allegation_summary
         assert routes.deadline(entry, "advisory_list_report").due_date == D(2026, 5, 29)
+    # Once per case: considering the tracks again reports nothing more.
+    tracks = SubjectTrack.objects.filter(person=psv)
+    assert lists.advisory_entries_on_stopping(change=change, tracks=tracks, actor=ada) == []
 
 
 def test_the_decision_came_to_attention_the_day_it_was_made_unless_said(alice, bob, ada):
