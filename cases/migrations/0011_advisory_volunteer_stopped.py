@@ -1,5 +1,6 @@
 # The advisory-list reason for a volunteer who stops volunteering after an allegation came to
-# attention (Police Act 1996 s88I(1)(d)).
+# attention (Police Act 1996 s88I(1)(d)); room in the copied role type for "Community support
+# volunteer" (reg 12(2)(f)(i)).
 
 from django.db import migrations, models
 
@@ -22,5 +23,15 @@ class Migration(migrations.Migration):
                 ],
                 max_length=10,
             ),
+        ),
+        migrations.AlterField(
+            model_name="advisorylistentry",
+            name="role_type",
+            field=models.CharField(max_length=40),
+        ),
+        migrations.AlterField(
+            model_name="barredlistentry",
+            name="role_type",
+            field=models.CharField(max_length=40),
         ),
     ]

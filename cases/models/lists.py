@@ -28,7 +28,7 @@ class ListEntryBase(models.Model):
     rank = models.CharField(max_length=60, blank=True)
     number = models.CharField(max_length=20)
     force = models.CharField(max_length=120)
-    role_type = models.CharField(max_length=20)
+    role_type = models.CharField(max_length=40)
     event_date = models.DateField()
     report_due = models.DateField()
     reported_on = models.DateField(null=True, blank=True)
