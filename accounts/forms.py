@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from psd.forms import DomainErrorFormMixin
 
-from .models import Person, PersonStatus
+from .models import Person, PersonStatus, WithdrawalGround
 from .selectors import duplicate_number_message, person_number_taken
 
 
@@ -47,6 +47,20 @@ class PersonStatusForm(DomainErrorFormMixin, forms.Form):
     status = forms.ChoiceField(choices=PersonStatus.choices)
     effective_date = forms.DateField(widget=DateInput(), initial=timezone.localdate)
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    grounds = forms.ChoiceField(
+        label="Grounds for withdrawal (volunteers)",
+        choices=[("", "Not a withdrawal"), *WithdrawalGround.choices],
+        required=False,
+        help_text="When a volunteer's designation is withdrawn: does a reason relate to "
+        "conduct, efficiency or effectiveness?",
+    )
+    noticed_on = forms.DateField(
+        label="Came to attention on (volunteers)",
+        widget=DateInput(),
+        required=False,
+        help_text="When a volunteer decides to stop volunteering: the date the decision came "
+        "to the force's attention, if later than the decision.",
+    )
 
 
 class PersonSearchForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Users, teams and the personnel register (officers, specials, PCSOs and police staff)."""
+"""Users, teams and the personnel register (officers, specials, PCSOs, police staff and
+designated police volunteers)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -109,11 +110,21 @@ class RoleType(models.TextChoices):
     SPECIAL = "special", "Special constable"
     PCSO = "pcso", "PCSO"
     STAFF = "staff", "Police staff"
+    # Police Reform Act 2002 s38(1A): a chief officer may designate a police volunteer as a
+    # community support volunteer or a policing support volunteer. Which of the two is part of
+    # an advisory-list report (Barred List Regs 2017 reg 12(2)(f)(i)).
+    COMMUNITY_VOLUNTEER = "csv", "Community support volunteer"
+    POLICING_VOLUNTEER = "psv", "Policing support volunteer"
 
     @classmethod
     def holding_rank(cls) -> set[str]:
-        """Role types that hold a police rank (police staff and PCSOs do not)."""
+        """Role types that hold a police rank (police staff, PCSOs and volunteers do not)."""
         return {cls.OFFICER, cls.SPECIAL}
+
+    @classmethod
+    def volunteers(cls) -> set[str]:
+        """Designated volunteers: neither employed nor members of the force."""
+        return {cls.COMMUNITY_VOLUNTEER, cls.POLICING_VOLUNTEER}
 
 
 class PersonStatus(models.TextChoices):
@@ -122,10 +133,32 @@ class PersonStatus(models.TextChoices):
     RESIGNED = "resigned", "Resigned"
     RETIRED = "retired", "Retired"
     DISMISSED = "dismissed", "Dismissed"
+    # A designated volunteer stops serving in one of two ways (Police Act 1996 s88I(1)(c)-(d)).
+    WITHDRAWN = "withdrawn", "Designation withdrawn"
+    STOPPED = "stopped", "Stopped volunteering"
 
     @classmethod
     def left_service(cls) -> set[str]:
-        return {cls.RESIGNED, cls.RETIRED, cls.DISMISSED}
+        return {cls.RESIGNED, cls.RETIRED, cls.DISMISSED, *cls.volunteer_left()}
+
+    @classmethod
+    def volunteer_left(cls) -> set[str]:
+        """How a volunteer leaves; they are not employed, so never resign, retire or are
+        dismissed."""
+        return {cls.WITHDRAWN, cls.STOPPED}
+
+
+class WithdrawalGround(models.TextChoices):
+    """Police Act 1996 s88I(1)(c): whether the reason, or one of the reasons, for withdrawing a
+    volunteer's designation relates to conduct, efficiency or effectiveness."""
+
+    CONDUCT = "conduct", "A reason relates to conduct"
+    EFFICIENCY = "efficiency", "A reason relates to efficiency or effectiveness"
+    OTHER = "other", "No reason relates to conduct, efficiency or effectiveness"
+
+    @classmethod
+    def reportable(cls) -> set[str]:
+        return {cls.CONDUCT, cls.EFFICIENCY}
 
 
 # A detective designation before the rank's abbreviation (College of Policing usage).
@@ -221,6 +254,21 @@ class PersonStatusChange(models.Model):
     status = models.CharField(max_length=10, choices=PersonStatus.choices)
     effective_date = models.DateField()
     reason = models.CharField(max_length=500, blank=True)
+    grounds = models.CharField(
+        "grounds for withdrawal",
+        max_length=10,
+        choices=WithdrawalGround.choices,
+        blank=True,
+        help_text="A volunteer's designation withdrawn: do the reasons relate to conduct, "
+        "efficiency or effectiveness? (Police Act 1996 s88I(1)(c))",
+    )
+    noticed_on = models.DateField(
+        "came to attention on",
+        null=True,
+        blank=True,
+        help_text="A volunteer's decision to stop volunteering: the date it came to the force's "
+        "attention (Barred List Regs 2017 reg 12(1)(b)).",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -347,4 +395,5 @@ __all__ = [
     "RoleType",
     "Team",
     "User",
+    "WithdrawalGround",
 ]

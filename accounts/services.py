@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from psd.domain import DomainError
+from psd.rules import rule
 
-from .models import Person, PersonStatus, PersonStatusChange, RoleType, User
+from .models import Person, PersonStatus, PersonStatusChange, RoleType, User, WithdrawalGround
 from .selectors import duplicate_number_message, person_number_taken
 from .signals import person_status_changed
 
@@ -54,10 +55,74 @@ def person_update(*, actor: User, person: Person, **fields) -> Person:
     return locked
 
 
+@rule(
+    "A designated volunteer (community support or policing support volunteer) leaves by having "
+    "the designation withdrawn, recorded with whether the reason, or one of the reasons, "
+    "relates to conduct, efficiency or effectiveness, or by deciding to stop volunteering, "
+    "recorded with the date the decision came to the force's attention (not before the "
+    "decision, not after today); volunteers are not employed, so they do not resign, retire or "
+    "get dismissed, and only volunteers have a designation to withdraw.",
+    "Police Reform Act 2002 s38(1A); Police Act 1996 s88I(1)(c)-(d); Police Barred List and "
+    "Police Advisory List Regulations 2017 reg 12(1)(b)",
+    verified=True,
+)
+def volunteer_status_check(
+    *,
+    person: Person,
+    status: str,
+    effective_date: datetime.date,
+    grounds: str,
+    noticed_on: datetime.date | None,
+) -> None:
+    volunteer = person.role_type in RoleType.volunteers()
+    role = person.get_role_type_display().lower()
+    employed_leaving = {PersonStatus.RESIGNED, PersonStatus.RETIRED, PersonStatus.DISMISSED}
+    if volunteer and status in employed_leaving:
+        raise DomainError(
+            f"A {role} is not employed: record that they stopped volunteering or that their "
+            "designation was withdrawn.",
+            field="status",
+        )
+    if not volunteer and status in PersonStatus.volunteer_left():
+        raise DomainError(
+            f"Only a designated volunteer has this status; a {role} does not.", field="status"
+        )
+    if status == PersonStatus.WITHDRAWN and grounds not in WithdrawalGround.values:
+        raise DomainError(
+            "Say whether a reason for the withdrawal relates to conduct, efficiency or "
+            "effectiveness.",
+            field="grounds",
+        )
+    if status != PersonStatus.WITHDRAWN and grounds:
+        raise DomainError(
+            "Grounds are recorded only when a designation is withdrawn.", field="grounds"
+        )
+    if noticed_on is not None and status != PersonStatus.STOPPED:
+        raise DomainError(
+            "The date a decision came to attention is recorded only when a volunteer stops "
+            "volunteering.",
+            field="noticed_on",
+        )
+    if noticed_on is not None and not effective_date <= noticed_on <= timezone.localdate():
+        raise DomainError(
+            "The decision came to attention between the day it was made and today.",
+            field="noticed_on",
+        )
+
+
 @transaction.atomic
 def person_set_status(
-    *, actor: User, person: Person, status: str, effective_date: datetime.date, reason: str
+    *,
+    actor: User,
+    person: Person,
+    status: str,
+    effective_date: datetime.date,
+    reason: str,
+    grounds: str = "",
+    noticed_on: datetime.date | None = None,
 ) -> PersonStatusChange:
+    """A dated status change. For a volunteer who stops volunteering, ``effective_date`` is the
+    date of the decision and ``noticed_on`` when it came to attention (that day if not given)."""
     if status not in PersonStatus.values:
         raise DomainError(f"Unknown status {status!r}.", field="status")
     if effective_date > timezone.localdate():
@@ -65,6 +130,15 @@ def person_set_status(
     locked = Person.objects.select_for_update().get(pk=person.pk)
     if locked.status == status:
         raise DomainError(f"{locked.full_name} is already {locked.get_status_display().lower()}.")
+    volunteer_status_check(
+        person=locked,
+        status=status,
+        effective_date=effective_date,
+        grounds=grounds,
+        noticed_on=noticed_on,
+    )
+    if status == PersonStatus.STOPPED and noticed_on is None:
+        noticed_on = effective_date
     previous = locked.status
     locked.status = status
     locked.save(update_fields=["status"])
@@ -73,6 +147,8 @@ def person_set_status(
         status=status,
         effective_date=effective_date,
         reason=reason,
+        grounds=grounds,
+        noticed_on=noticed_on,
         recorded_by=actor,
     )
     person_status_changed.send(

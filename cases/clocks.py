@@ -342,11 +342,13 @@ def list_report_due(event_date: datetime.date) -> datetime.date:
     return add_working_days(event_date, 5, beginning_with=True)
 
 
-def list_entry_created(entry, *, kind: str, owner=None, escalate_to=None) -> None:
+def list_entry_created(entry, *, kind: str, owner=None, escalate_to=None, since=None) -> None:
+    """``since``: the day the period begins with when it is not the event's date (reg 12(1)(b):
+    the day a volunteer's decision to stop came to the authority's attention)."""
     deadlines.deadline_open(
         kind=kind,
         target=entry,
-        trigger_date=entry.event_date,
+        trigger_date=since or entry.event_date,
         due_date=entry.report_due,
         label=f"Report {entry.full_name} to the College of Policing",
         owner=owner,
@@ -540,11 +542,14 @@ clock(
     "advisory_list_report",
     "A person who resigns or retires after an allegation came to the authority's attention "
     "and before proceedings are brought or concluded (unless it had been determined that none "
-    "would be brought), or a former officer about whom an allegation comes to attention after "
-    "they resigned or retired, is reported to the advisory list before the end of 5 working "
-    "days beginning with the date of the relevant event.",
-    "Police Act 1996 s88I(1)(a)-(b), (2); Police Barred List and Police Advisory List "
-    "Regulations 2017 reg 12(1)(a)",
+    "would be brought), a former officer about whom an allegation comes to attention after "
+    "they resigned or retired, or a volunteer whose designation is withdrawn for a reason "
+    "relating to conduct, efficiency or effectiveness, is reported to the advisory list before "
+    "the end of 5 working days beginning with the date of the relevant event; a volunteer who "
+    "decides to stop volunteering after an allegation came to attention, before the end of 5 "
+    "working days beginning with the date the decision came to the authority's attention.",
+    "Police Act 1996 s88I(1)(a)-(d), (2); Police Barred List and Police Advisory List "
+    "Regulations 2017 reg 12(1)(a)-(b)",
     verified=True,
     where=list_entry_created,
 )

@@ -9,16 +9,23 @@ from accounts.signals import person_status_changed
 
 from .forms import forget_filter_options
 from .models import AllegationCategory, Case, SubjectTrack
-from .services.lists import advisory_entry_on_leaving, after_case_closed, after_track_change
+from .services.lists import (
+    advisory_entries_on_volunteer_leaving,
+    advisory_entry_on_leaving,
+    after_case_closed,
+    after_track_change,
+)
 from .signals import case_closed_early, track_transitioned
 
 
 @receiver(person_status_changed, sender=Person)
 def create_advisory_entries(sender, person, previous_status, change, actor, **kwargs):
-    """Leaving while under investigation or proceedings: advisory list (Regs 2017 reg 12)."""
+    """Leaving while under investigation or proceedings, or a volunteer's designation withdrawn
+    or decision to stop: advisory list (Police Act 1996 s88I(1); Regs 2017 reg 12)."""
     advisory_entry_on_leaving(
         person=person, status=change.status, left_on=change.effective_date, actor=actor
     )
+    advisory_entries_on_volunteer_leaving(change=change, actor=actor)
 
 
 @receiver(track_transitioned, sender=SubjectTrack)

@@ -13,7 +13,8 @@ from .filters import Filters
 from .tables import Table
 
 # Police officers include special constables; police staff include PCSOs (and designated
-# officers): the Home Office release's definitions.
+# officers): the Home Office release's definitions. Designated volunteers are neither (nor
+# under the Conduct Regulations): they are not counted.
 OFFICER_ROLES = {RoleType.OFFICER, RoleType.SPECIAL}
 PROCEEDINGS = [
     (Forum.MEETING, "Misconduct meeting"),
@@ -57,6 +58,7 @@ def _individuals(f: Filters) -> dict[tuple, list[int]]:
     )
     if f.scope.case_type:
         outcomes = outcomes.filter(allegation__case__case_type=f.scope.case_type)
+    outcomes = outcomes.exclude(track__person__role_type__in=RoleType.volunteers())
     people: dict[int, list] = {}
     rows = outcomes.values_list(
         "track_id", "forum", "finding", "action", "track__person__role_type"
@@ -91,8 +93,8 @@ def misconduct_table(f: Filters) -> Table:
         ],
         note="Individuals, not allegations: a person who is a subject of one case is counted "
         "once, at the most serious finding and action among their outcomes. Police officers "
-        "include special constables; police staff include PCSOs. Cases finalised in the "
-        "period.",
+        "include special constables; police staff include PCSOs; designated volunteers are "
+        "not counted. Cases finalised in the period.",
     )
     for forum, forum_label in PROCEEDINGS:
         # A meeting finds misconduct at most (CR 2020 reg 42): its gross misconduct row is

@@ -452,7 +452,7 @@ counting(
     "Individuals (one subject in one case), not allegations, at misconduct proceedings in "
     "cases finalised in the period, by proceedings type, finding level and disciplinary "
     "action, police officers (with special constables) apart from police staff (with "
-    "PCSOs).",
+    "PCSOs); designated volunteers, being neither, are not counted.",
     f"{HOME_OFFICE}, introduction and key findings (individuals; officers with special "
     "constables, staff with PCSOs; meeting, hearing, accelerated hearing; finding level). "
     "The data tables' column headings were not read: the template's exact headings are not "

@@ -28,7 +28,7 @@ class ListEntryBase(models.Model):
     rank = models.CharField(max_length=60, blank=True)
     number = models.CharField(max_length=20)
     force = models.CharField(max_length=120)
-    role_type = models.CharField(max_length=20)
+    role_type = models.CharField(max_length=40)
     event_date = models.DateField()
     report_due = models.DateField()
     reported_on = models.DateField(null=True, blank=True)
@@ -130,6 +130,7 @@ class AdvisoryReason(models.TextChoices):
     RESIGNED = "resigned", "Resigned while under investigation or proceedings"
     RETIRED = "retired", "Retired while under investigation or proceedings"
     VOLUNTEER = "volunteer", "Volunteer whose designation was withdrawn"
+    STOPPED = "stopped", "Volunteer who stopped volunteering after an allegation"
 
 
 class AdvisoryParagraph(models.TextChoices):
@@ -150,7 +151,8 @@ class AdvisoryRemoval(models.TextChoices):
 
 
 class AdvisoryListEntry(ListEntryBase):
-    """Reg 12: left while under investigation or proceedings (5 working days to report)."""
+    """Reg 12: left while under investigation or proceedings, or a volunteer's designation
+    withdrawn or decision to stop (5 working days to report)."""
 
     reason = models.CharField(max_length=10, choices=AdvisoryReason.choices)
     details = models.TextField(blank=True)

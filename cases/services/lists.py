@@ -13,14 +13,24 @@ Called by other services (one transaction with theirs):
 - ``after_track_change(track, actor=...)`` and ``after_case_closed(case, actor=...)``: the
   subject's path changed — s88L(1)(a)/(b) further reports.
 - ``advisory_entries_for_subjects(case, on=..., actor=...)``: subjects who had already
-  resigned or retired when the allegation came to attention (s88I(1)(b)).
+  resigned or retired when the allegation came to attention (s88I(1)(b)), or volunteers who
+  stopped after it (s88I(1)(d)).
+- ``advisory_entries_on_volunteer_leaving(change=..., actor=...)``: a designated volunteer's
+  designation withdrawn or decision to stop volunteering (s88I(1)(c)-(d)).
 """
 
 import datetime
 
 from django.db import transaction
 
-from accounts.models import Person, PersonStatus, PersonStatusChange, RoleType, User
+from accounts.models import (
+    Person,
+    PersonStatus,
+    PersonStatusChange,
+    RoleType,
+    User,
+    WithdrawalGround,
+)
 from audit.services import audit_event
 from psd.domain import DomainError
 from psd.rules import Refusal, guard, plausible_dates, refuse_if, rule
@@ -123,6 +133,25 @@ def _reasons(outcomes: list[Outcome]) -> tuple[str, str]:
     return "\n\n".join(reasons), ", ".join(standards)
 
 
+@rule(
+    "Designated volunteers are not reported to the barred list: it holds police officers, "
+    "special constables and civilian police employees (and former ones) dismissed or found "
+    "they would have been; a volunteer whose designation is withdrawn for a reason relating to "
+    "conduct, efficiency or effectiveness is reported to the advisory list instead.",
+    "Police Barred List and Police Advisory List Regulations 2017 reg 3(2)(d); Police Act 1996 "
+    "s88I(1)(c)",
+    verified=True,
+)
+def barred_list_excludes(person: Person) -> str | None:
+    """Why ``person`` is never on the barred list, or None."""
+    if person.role_type in RoleType.volunteers():
+        return (
+            "A designated volunteer is not on the barred list: record that the designation was "
+            "withdrawn (advisory list, Police Act 1996 s88I(1)(c))."
+        )
+    return None
+
+
 def barred_entries_for(outcomes: list[Outcome], *, actor: User) -> list[BarredListEntry]:
     """s88A(1) and reg 3: a person dismissed (or found they would have been) is reported once,
     before the end of 5 working days beginning with the date of the dismissal or finding, with
@@ -138,6 +167,8 @@ def barred_entries_for(outcomes: list[Outcome], *, actor: User) -> list[BarredLi
         if BarredListEntry.objects.filter(outcome__in=dismissals).exists():
             continue
         track = first.track
+        if barred_list_excludes(track.person):
+            continue
         reasons, standards = _reasons(dismissals)
         entries.append(
             _bar(
@@ -200,6 +231,8 @@ def barred_entry_record(
             field="dismissed_on",
         )
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if excluded := barred_list_excludes(person):
+        raise DomainError(excluded, field="person")
     if finding and person.status not in LEFT:
         raise DomainError(
             "A 'would have been dismissed' finding is about someone who resigned or retired.",
@@ -346,31 +379,57 @@ def _create_advisory(
     left_on: datetime.date | None,
     reason: str,
     actor: User | None,
+    clock_from: datetime.date | None = None,
 ) -> AdvisoryListEntry:
+    """An entry about the allegation of ``track``: its summary (reg 12(2)(d)(v), (e)(iv)) and
+    the form of any proceedings (reg 12(2)(d)(vi))."""
     person = track.person
     summaries = "\n".join(
         a.summary for a in track.case.allegations.filter(subjects=person).order_by("number")
     )
-    entry = AdvisoryListEntry.objects.create(
-        **_identity(person),
-        case=track.case,
-        track=track,
+    return _advise(
+        person,
+        actor=actor,
         paragraph=paragraph,
         event_date=event_date,
-        report_due=clocks.list_report_due(event_date),
+        clock_from=clock_from,
         left_on=left_on,
         reason=reason,
-        allegation_summary=summaries,
-        proceedings_form=_proceedings_form(track),
         details=f"{AdvisoryParagraph(paragraph).label}: {track.case.reference} "
         f"({track.get_state_display().lower()}).",
-        created_by=actor,
-    )
-    clocks.list_entry_created(
-        entry,
-        kind="advisory_list_report",
+        track=track,
+        allegation_summary=summaries,
+        proceedings_form=_proceedings_form(track),
         owner=track.case.investigator,
         escalate_to=track.case.supervisor,
+    )
+
+
+def _advise(
+    person: Person,
+    *,
+    actor: User | None,
+    event_date: datetime.date,
+    clock_from: datetime.date | None,
+    track: SubjectTrack | None = None,
+    owner: User | None = None,
+    escalate_to: User | None = None,
+    **fields,
+) -> AdvisoryListEntry:
+    """The entry, its reg 12(1) clock (beginning with ``clock_from``, else the event's date)
+    and its history row."""
+    start = clock_from or event_date
+    entry = AdvisoryListEntry.objects.create(
+        **_identity(person),
+        case=track.case if track else None,
+        track=track,
+        event_date=event_date,
+        report_due=clocks.list_report_due(start),
+        created_by=actor,
+        **fields,
+    )
+    clocks.list_entry_created(
+        entry, kind="advisory_list_report", owner=owner, escalate_to=escalate_to, since=start
     )
     _log(entry, actor, "advisory_list_entry", f"{person.full_name}: {entry.details}")
     return entry
@@ -404,9 +463,9 @@ def advisory_entry_on_leaving(
     return entries
 
 
-def _left_on(person: Person) -> PersonStatusChange | None:
+def _left_on(person: Person, statuses=LEFT) -> PersonStatusChange | None:
     return (
-        PersonStatusChange.objects.filter(person=person, status__in=LEFT)
+        PersonStatusChange.objects.filter(person=person, status__in=statuses)
         .order_by("-effective_date", "-pk")
         .first()
     )
@@ -416,13 +475,24 @@ def advisory_entries_for_subjects(
     case: Case, *, on: datetime.date, actor: User | None
 ) -> list[AdvisoryListEntry]:
     """s88I(1)(b), reg 12(1)(a): a former officer or special constable who resigned or retired
-    and about whom an allegation comes to the authority's attention (``on``) afterwards. (An
-    allegation received before they left is s88I(1)(a): the clock begins when they left.)"""
+    and about whom an allegation comes to the authority's attention (``on``) afterwards. The
+    relevant event is the allegation coming to attention, not the leaving: reg 12(2)(e) asks
+    for the date P ceased to be an officer (ii) and, apart, the date of the relevant event
+    (iii); the clock begins with the latter. (An allegation received before they left is
+    s88I(1)(a): the clock begins when they left.) A volunteer who had already decided to stop
+    is s88I(1)(d) when the allegation came to attention before the decision."""
     entries = []
     for track in SubjectTrack.objects.filter(case=case, advisory_entries=None).select_related(
         "person", "case"
     ):
         person = track.person
+        if person.status == PersonStatus.STOPPED:
+            entries += advisory_entries_on_stopping(
+                change=_left_on(person, [PersonStatus.STOPPED]),
+                tracks=SubjectTrack.objects.filter(pk=track.pk),
+                actor=actor,
+            )
+            continue
         change = _left_on(person) if person.status in LEFT else None
         if change is None:
             continue
@@ -442,6 +512,100 @@ def advisory_entries_for_subjects(
             )
         )
     return entries
+
+
+# --- Advisory list: designated volunteers (s88I(1)(c)-(d)) ------------------------------------
+
+
+def advisory_entries_on_volunteer_leaving(
+    *, change: PersonStatusChange, actor: User | None
+) -> list[AdvisoryListEntry]:
+    """For the status-change hook: a volunteer's designation withdrawn, or a volunteer who
+    stopped volunteering (other statuses: nothing)."""
+    if change.status == PersonStatus.WITHDRAWN:
+        entry = advisory_entry_on_withdrawal(change=change, actor=actor)
+        return [entry] if entry else []
+    if change.status == PersonStatus.STOPPED:
+        return advisory_entries_on_stopping(
+            change=change, tracks=SubjectTrack.objects.filter(person=change.person), actor=actor
+        )
+    return []
+
+
+@rule(
+    "A community support or policing support volunteer whose designation is withdrawn is "
+    "reported to the advisory list when the reason, or one of the reasons, for the withdrawal "
+    "relates to conduct, efficiency or effectiveness (otherwise not), before the end of 5 "
+    "working days beginning with the date of the withdrawal, saying which kind of volunteer "
+    "they were and their number. Nothing exempts it (s88I(2) is about s88I(1)(a) only) and no "
+    "further report removes it (s88L(1) is about reports under s88I(1)(a) or (b) only).",
+    "Police Act 1996 s88I(1)(c), (2), s88L(1); Police Barred List and Police Advisory List "
+    "Regulations 2017 reg 12(1)(a), (2)(f)",
+    verified=True,
+)
+def advisory_entry_on_withdrawal(
+    *, change: PersonStatusChange, actor: User | None
+) -> AdvisoryListEntry | None:
+    person = change.person
+    if (
+        person.role_type not in RoleType.volunteers()
+        or change.grounds not in WithdrawalGround.reportable()
+    ):
+        return None
+    return _advise(
+        person,
+        actor=actor,
+        paragraph=AdvisoryParagraph.VOLUNTEER_WITHDRAWN,
+        event_date=change.effective_date,
+        clock_from=None,
+        left_on=change.effective_date,
+        reason=AdvisoryReason.VOLUNTEER,
+        details=f"{AdvisoryParagraph.VOLUNTEER_WITHDRAWN.label}. {change.get_grounds_display()}: "
+        f"{change.reason}".strip(),
+        owner=actor,
+    )
+
+
+@rule(
+    "A community support or policing support volunteer who decides to stop volunteering "
+    "after an allegation about them came to the authority's attention (on or before the day of "
+    "the decision) is reported to the advisory list, once for each case holding such an "
+    "allegation, before the end of 5 working days beginning with the date the decision came to "
+    "the authority's attention (every allegation recorded about them counts: the Act's "
+    "definition of a 'relevant allegation' has not been read). An allegation that comes to "
+    "attention only after the decision "
+    "creates no entry (s88I(1)(b) is about former officers and special constables); nothing "
+    "exempts it (s88I(2) is about s88I(1)(a) only) and no further report removes it (s88L(1)).",
+    "Police Act 1996 s88I(1)(b), (d), (2), s88L(1); Police Barred List and Police Advisory List "
+    "Regulations 2017 reg 12(1)(b)",
+    verified=True,
+)
+def advisory_entries_on_stopping(
+    *, change: PersonStatusChange | None, tracks, actor: User | None
+) -> list[AdvisoryListEntry]:
+    """``tracks`` (a queryset): the person's tracks to consider — all of them when they stop;
+    a new case's when it is logged after they stopped, its allegation having come to attention
+    before. "After" an allegation is, as for s88I(1)(a), received on or before the day."""
+    if change is None or change.person.role_type not in RoleType.volunteers():
+        return []
+    reported = AdvisoryListEntry.objects.filter(
+        person=change.person, paragraph=AdvisoryParagraph.VOLUNTEER_STOPPED
+    ).values("track_id")
+    return [
+        _create_advisory(
+            track,
+            paragraph=AdvisoryParagraph.VOLUNTEER_STOPPED,
+            event_date=change.effective_date,
+            clock_from=change.noticed_on or change.effective_date,
+            left_on=change.effective_date,
+            reason=AdvisoryReason.STOPPED,
+            actor=actor,
+        )
+        for track in tracks.filter(case__received_on__lte=change.effective_date)
+        .exclude(pk__in=reported)
+        .select_related("case", "case__investigator", "case__supervisor", "person")
+        .order_by("pk")
+    ]
 
 
 def _continued(track: SubjectTrack, actor: User | None) -> bool:

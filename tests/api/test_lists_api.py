@@ -3,7 +3,9 @@ services; refusals are 400/403/404 JSON and change nothing."""
 
 import pytest
 
-from cases.models import BarredListEntry, CaseTransition, ListStatus
+from accounts.models import PersonStatus, RoleType, WithdrawalGround
+from accounts.services import person_set_status
+from cases.models import AdvisoryListEntry, BarredListEntry, CaseTransition, ListStatus
 from tests.accounts.factories import PersonFactory
 from tests.cases.factories import days_ago
 from tests.cases.list_routes import dismissed
@@ -83,3 +85,36 @@ def test_recording_a_dismissal_made_outside_a_case(api_as, alice, carol):
     response = api_as(carol).post("/api/list-entries/", body, format="json")
     assert response.status_code == 201 and response.json()["paragraph"].startswith("s88A(1)(a)")
     assert BarredListEntry.objects.get(person=officer).ground == "performance"
+
+
+# --- Designated volunteers (Police Act 1996 s88I(1)(c); not on the barred list) ---------
+
+
+def test_api_lists_the_volunteer_entry_without_a_further_report(api_as, carol, ada):
+    csv = PersonFactory(role_type=RoleType.COMMUNITY_VOLUNTEER, rank=None)
+    person_set_status(
+        actor=ada,
+        person=csv,
+        status=PersonStatus.WITHDRAWN,
+        effective_date=days_ago(1),
+        reason="Conduct",
+        grounds=WithdrawalGround.CONDUCT,
+    )
+    entry = AdvisoryListEntry.objects.get()
+    rows = api_as(carol).get("/api/list-entries/").json()
+    row = next(r for r in rows if r["kind"] == "advisory" and r["id"] == entry.pk)
+    assert row["paragraph"].startswith("s88I(1)(c)")
+    assert "further_report" not in row["actions"] and "report" in row["actions"]
+
+
+def test_api_refuses_a_barred_list_dismissal_for_a_volunteer(api_as, carol):
+    PersonFactory(role_type=RoleType.COMMUNITY_VOLUNTEER, rank=None, number="CSV0777")
+    body = {
+        "number": "CSV0777",
+        "ground": "conduct",
+        "dismissed_on": days_ago(2).isoformat(),
+        "reasons": "Misconduct",
+    }
+    response = api_as(carol).post("/api/list-entries/", body, format="json")
+    assert response.status_code == 400 and "not on the barred list" in response.content.decode()
+    assert not BarredListEntry.objects.exists()
