@@ -567,8 +567,8 @@ clock(
     "withdrawn, or they conclude without a 'would have been dismissed' finding, the relevant "
     "authority makes a further report and the College removes the person from the advisory "
     "list; the period (5 working days beginning with the event) is configurable until read.",
-    "Police Act 1996 s88L(1)-(3); Police Barred List and Police Advisory List Regulations "
-    "2017 (the period)",
+    "Police Act 1996 s88L(1)-(4) (read); the period: Police Barred List and Police Advisory "
+    "List Regulations 2017 reg 14 (not read)",
     where=list_further_report_due,
 )
 clock(

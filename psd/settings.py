@@ -516,9 +516,11 @@ CSRF_FAILURE_VIEW = "psd.views.csrf_failure"
 # the deadline kinds' rules (deadlines.DeadlineKind, with their citations; cases.clocks).
 # The misconduct route (issue 18 item 5). Rules whose text was not found are configurable
 # and marked unverified in the rule register (docs/rules.md):
-# CR 2020 reg 42(7)-(10): no further warning while a final written warning is in force on the
-# date of the severity assessment; instead it may be extended once by this many months
-# (0: no extension).
+# CR 2020 reg 42(7)-(10) (meetings and hearings; text not read): no further warning while a
+# final written warning is in force on the date of the severity assessment; instead it may be
+# extended once by this many months (0: no extension). The 18-month extension is known from
+# the 2012 Regulations; at an accelerated hearing reg 62(3) (read) simply forbids a further
+# final written warning, with no extension, and these two settings do not apply there.
 PSD_NO_WARNING_WHILE_FWW_LIVE = env.bool("PSD_NO_WARNING_WHILE_FWW_LIVE", default=True)
 PSD_FWW_EXTENSION_MONTHS = env.int("PSD_FWW_EXTENSION_MONTHS", default=18)
 # CR 2020 reg 41(15) / 23(1)(a): a hearing brought on a case to answer for misconduct does not

@@ -116,7 +116,8 @@ def review_body_for(case: Case) -> str:
 @guard(
     "Only the complainant's review of a finalised complaint whose outcome was sent; conduct "
     "and DSI matters have none.",
-    "C&M Regs 2020 reg 29",
+    "C&M Regs 2020 reg 29(1)-(2)",
+    verified=True,
 )
 def case_request_review_refusal(*, actor: User, case: Case, facts=None) -> str | None:
     if not case.is_complaint or case.outcome_sent_on is None:

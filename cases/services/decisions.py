@@ -66,7 +66,8 @@ def case_propose_no_referral_refusal(*, actor: User, case: Case, facts=None) -> 
 
 @guard(
     "Case-to-answer decisions follow the investigation report, one proposal at a time.",
-    "CR 2020 reg 23",
+    "CR 2020 reg 23(1); reg 21(1)",
+    verified=True,
 )
 def case_propose_case_to_answer_refusal(*, actor: User, case: Case, facts=None) -> str | None:
     if case.state != State.REPORT_SUBMITTED:

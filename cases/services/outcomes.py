@@ -100,10 +100,10 @@ def _live_warning_was_extended(track: SubjectTrack, until: datetime.date) -> boo
 
 
 @rule(
-    "While a final written warning is in force (on the date of the severity assessment), no "
-    "written warning or further final written warning is given; the final written warning "
-    "may instead be extended, once, by the configured period (18 months). Checked against "
-    "the subject's approved outcomes in the system.",
+    "At a misconduct meeting or hearing, while a final written warning is in force (on the "
+    "date of the severity assessment), no written warning or further final written warning "
+    "is given; the final written warning may instead be extended, once, by the configured "
+    "period (18 months). Checked against the subject's approved outcomes in the system.",
     "CR 2020 reg 42(7)-(10)",
 )
 def warning_history_refusal(who: str, action: str, track: SubjectTrack) -> str | None:
@@ -125,6 +125,53 @@ def warning_history_refusal(who: str, action: str, track: SubjectTrack) -> str |
         return (
             f"{who}: a final written warning was in force on the date of the severity "
             f"assessment (until {until:%d/%m/%Y}), so no further warning can be given.{instead}"
+        )
+    return None
+
+
+def _reduced_in_rank(track: SubjectTrack) -> bool:
+    """Whether the subject had been reduced in rank (an approved outcome in the system) by the
+    date of this track's severity assessment."""
+    return (
+        Outcome.objects.filter(
+            track__person_id=track.person_id,
+            status=OutcomeStatus.APPROVED,
+            action=Action.REDUCTION_IN_RANK,
+            effective_on__lte=_severity_date(track),
+        )
+        .exclude(track_id=track.pk)
+        .exists()
+    )
+
+
+@rule(
+    "At an accelerated misconduct hearing: no final written warning when one was in force on "
+    "the date of the severity assessment, and no extension of it (not an outcome the hearing "
+    "can give); no reduction in rank when the officer had already been reduced in rank by "
+    "that date. Checked against the subject's approved outcomes in the system.",
+    "CR 2020 reg 62(1), (3), (7) (as in force 1 February 2020; the amendments of SI 2025/558 "
+    "reg 17 not read)",
+    verified=True,
+)
+def accelerated_history_refusal(who: str, action: str, track: SubjectTrack) -> str | None:
+    """Why ``action`` cannot be given at an accelerated hearing given the subject's history."""
+    if action == Action.FINAL_WRITTEN_WARNING_EXTENDED:
+        return (
+            f"{who}: an accelerated misconduct hearing gives a final written warning, "
+            "reduction in rank or dismissal; it does not extend a final written warning."
+        )
+    if action == Action.FINAL_WRITTEN_WARNING:
+        until = live_final_written_warning(track)
+        if until is not None:
+            return (
+                f"{who}: a final written warning was in force on the date of the severity "
+                f"assessment (until {until:%d/%m/%Y}), so a final written warning must not be "
+                "given at an accelerated misconduct hearing."
+            )
+    if action == Action.REDUCTION_IN_RANK and _reduced_in_rank(track):
+        return (
+            f"{who}: they had already been reduced in rank by the date of the severity "
+            "assessment, so a reduction in rank may not be imposed."
         )
     return None
 
@@ -154,7 +201,9 @@ def _who(data: OutcomeData) -> str:
     "misconduct leads to a final written warning, reduction in rank or dismissal; no "
     "reduction in rank for police staff, PCSOs or constables; 'would have been dismissed' "
     "only for those who have left; legacy outcomes not under the 2020 regime.",
-    "CR 2020 reg 42; reg 42(5)",
+    "CR 2020 reg 4(1)-(2); reg 42(1)-(3), (5), (6) (as made; the amendments of SI 2025/558 "
+    "reg 15 not read); Sch 1 para 1",
+    verified=True,
 )
 def validate_outcome(case: Case, data: OutcomeData) -> None:
     """Refuse an outcome the forum cannot give or the subject cannot receive."""
@@ -212,7 +261,13 @@ def validate_outcome(case: Case, data: OutcomeData) -> None:
         return
     _validate_proceedings_outcome(who, data, forum, person)
     if data.track.pk is not None and case.regime == Regime.R2020:
-        sentence = warning_history_refusal(who, data.action, data.track)
+        # The subject's history: reg 62 at an accelerated hearing, reg 42 otherwise.
+        history = (
+            accelerated_history_refusal
+            if forum == Forum.ACCELERATED_HEARING
+            else warning_history_refusal
+        )
+        sentence = history(who, data.action, data.track)
         if sentence:
             raise DomainError(sentence)
 

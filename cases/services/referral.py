@@ -45,7 +45,8 @@ def case_refer_to_iopc_refusal(*, actor: User, case: Case, facts=None) -> str | 
 
 @guard(
     "The IOPC's decision on the mode of investigation is recorded for a referred case.",
-    "PRA 2002 Sch 3 para 5",
+    "PRA 2002 Sch 3 para 5(1)-(2) (as enacted); para 15(1)-(2), (4)",
+    verified=True,
 )
 def case_record_iopc_decision_refusal(*, actor: User, case: Case, facts=None) -> str | None:
     if case_transition_refusal(case, "iopc_decided"):

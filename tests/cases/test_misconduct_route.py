@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from accounts.models import Rank
 from cases import services
 from cases.models import Action, Finding, Forum, Outcome, Severity, State, TrackState
 from deadlines.calendar import add_months
@@ -327,6 +328,70 @@ def test_switched_off_the_bar_allows_a_warning_and_the_review_lists_it(
     assert f"{case.reference}: allegation 1: “Written warning” was given while" in out.getvalue()
 
 
+# --- Accelerated misconduct hearing: the subject's history (CR 2020 reg 62) ----------------
+
+
+def _accelerated(alice, bob, person):
+    return concluded(
+        complaint(alice, person, supervisor=bob), alice, bob, forum=Forum.ACCELERATED_HEARING
+    )
+
+
+def _propose(alice, case, action):
+    return services.outcome_propose(
+        actor=alice,
+        case=case,
+        outcomes=outcomes_for(case, Finding.GROSS_MISCONDUCT_PROVEN, action),
+        rationale="R",
+    )
+
+
+def test_an_accelerated_hearing_gives_no_final_written_warning_while_one_is_live(
+    alice, bob, with_live_fww, settings
+):
+    """Reg 62(3): with a final written warning in force on the date of the severity
+    assessment, "a final written warning must not be given" -- not a setting, and no
+    extension either (reg 62(1) lists the outcomes the hearing can give)."""
+    settings.PSD_NO_WARNING_WHILE_FWW_LIVE = False
+    person, _ = with_live_fww
+    case = _accelerated(alice, bob, person)
+    before = snapshot(case)
+    with pytest.raises(DomainError, match="must not be given at an accelerated"):
+        _propose(alice, case, Action.FINAL_WRITTEN_WARNING)
+    with pytest.raises(DomainError, match="does not extend a final written warning"):
+        _propose(alice, case, Action.FINAL_WRITTEN_WARNING_EXTENDED)
+    assert snapshot(case) == before
+    _propose(alice, case, Action.DISMISSAL)
+    assert fresh(case).state == State.OUTCOME_PROPOSED
+
+
+def test_an_accelerated_hearing_gives_a_final_written_warning_without_a_live_one(alice, bob):
+    case = _accelerated(alice, bob, PersonFactory())
+    _propose(alice, case, Action.FINAL_WRITTEN_WARNING)
+    assert fresh(case).state == State.OUTCOME_PROPOSED
+
+
+def test_an_accelerated_hearing_does_not_reduce_in_rank_again(alice, bob):
+    """Reg 62(7): an officer already reduced in rank by the date of the severity assessment
+    may not be reduced in rank again; the refusal reads the approved outcomes."""
+    person = PersonFactory(rank=Rank.objects.get(name="Inspector"))
+    outcome_approved(
+        complaint(alice, person, supervisor=bob),
+        alice,
+        bob,
+        forum=Forum.HEARING,
+        finding=Finding.GROSS_MISCONDUCT_PROVEN,
+        action=Action.REDUCTION_IN_RANK,
+    )
+    case = _accelerated(alice, bob, person)
+    before = snapshot(case)
+    with pytest.raises(DomainError, match="already been reduced in rank"):
+        _propose(alice, case, Action.REDUCTION_IN_RANK)
+    assert snapshot(case) == before
+    _propose(alice, case, Action.DISMISSAL)
+    assert fresh(case).state == State.OUTCOME_PROPOSED
+
+
 def test_the_register_lists_these_rules_with_their_citations():
     """Verified where the text was read; the others say "(unverified)" and are settings."""
     expected = {
@@ -337,6 +402,11 @@ def test_the_register_lists_these_rules_with_their_citations():
         "forum_refusal": "CR 2020 reg 23(1)(c), reg 42(5) (unverified)",
         "finding_beyond_case_refusal": "CR 2020 reg 41(15); reg 23(1)(a) (unverified)",
         "warning_history_refusal": "CR 2020 reg 42(7)-(10) (unverified)",
+        "accelerated_history_refusal": "CR 2020 reg 62(1), (3), (7) (as in force 1 February "
+        "2020; the amendments of SI 2025/558 reg 17 not read)",
+        "validate_outcome": "CR 2020 reg 4(1)-(2); reg 42(1)-(3), (5), (6) (as made; the "
+        "amendments of SI 2025/558 reg 15 not read); Sch 1 para 1",
+        "case_propose_case_to_answer_refusal": "CR 2020 reg 23(1); reg 21(1)",
     }
     for name, citation in expected.items():
         assert REGISTER[name].rule.citation == citation
