@@ -279,6 +279,15 @@ class CaseCreate(StrictMixin, serializers.Serializer):
     )
     complainants = ComplainantIn(many=True, required=False, default=list, max_length=50)
     allegations = AllegationIn(many=True, required=False, default=list, max_length=100)
+    recording_wish = serializers.ChoiceField(
+        choices=["yes", "no", "unsure"],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A complaint: whether the complainant, when they made it, wanted it formally "
+        "recorded, as the new-case page asks. A yes means it must be recorded (PRA 2002 Sch 3 "
+        "para 2(6A)(a)): handling it outside Schedule 3 is then refused.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

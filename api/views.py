@@ -144,6 +144,7 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
             source=data["source"],
             supervisor=data["supervisor"],
             unassigned=data["to_queue"],
+            recording_wish=_recording_wish(data),
             complainants=[case_services.ComplainantData(**c) for c in data["complainants"]],
             allegations=[_allegation_data(a) for a in data["allegations"]],
         )
@@ -306,6 +307,13 @@ def _valid(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def _recording_wish(data: dict) -> case_services.RecordingWish | None:
+    answer = data["recording_wish"]
+    if answer is None:
+        return None
+    return case_services.RecordingWish(answer, data["received_on"], "intake")
 
 
 def _allegation_data(data: dict) -> case_services.AllegationData:

@@ -46,6 +46,7 @@ from .services import (
     decisions,
     intake,
     investigation,
+    outside,
     suspension,
     withdrawal,
 )
@@ -169,8 +170,22 @@ for spec in [
         "Handle outside Schedule 3",
         "case",
         f.OutsideSchedule3Form,
-        _case(intake.case_handle_outside_schedule_3_refusal),
+        _case(outside.case_handle_outside_schedule_3_refusal),
         _outside,
+    ),
+    ActionSpec(
+        "recording_wish",
+        "Complainant asked for it to be recorded",
+        "case",
+        f.RecordingWishForm,
+        _case(outside.case_note_recording_wish_refusal),
+        _simple(
+            services.case_note_recording_wish,
+            "Noted: the complainant wants the complaint recorded, so it must be recorded.",
+            indicated_on="indicated_on",
+            channel="channel",
+        ),
+        button="Note it",
     ),
     ActionSpec(
         "handle_under_conduct_regulations",
@@ -189,7 +204,7 @@ for spec in [
         "Resolved outside Schedule 3",
         "case",
         f.ReasonForm,
-        _case(intake.case_resolve_outside_refusal),
+        _case(outside.case_resolve_outside_refusal),
         _simple(services.case_resolve_outside, "Complaint resolved.", reason="reason"),
     ),
     ActionSpec(

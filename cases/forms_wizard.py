@@ -10,6 +10,16 @@ from .forms import DateInput
 from .models import AllegationCategory, CaseType, ComplainantKind, Source, Standard
 from .selectors.users import approver_list
 
+# What the complainant said, when the complaint was made, about having it recorded (kept on the
+# case: a "yes" means it must be recorded, PRA 2002 Sch 3 para 2(6A)(a)). The values are the
+# public complaint form's.
+RECORDING_WISH = [
+    ("yes", "Yes, they want it formally recorded"),
+    ("no", "No, they would like it sorted out informally if possible"),
+    ("unsure", "They are not sure"),
+    ("", "Not asked yet, or not a complaint"),
+]
+
 
 class CaseStartForm(forms.Form):
     case_type = forms.ChoiceField(
@@ -29,6 +39,15 @@ class CaseStartForm(forms.Form):
         label="Put it in my team's queue for the supervisor to allocate",
         required=False,
         help_text="Otherwise you become its investigator.",
+    )
+    recording_wish = forms.ChoiceField(
+        label="For a complaint: does the complainant want it formally recorded?",
+        choices=RECORDING_WISH,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
+        help_text="What they said when they made the complaint. If they want it recorded, it "
+        "must be recorded and dealt with under Schedule 3 (PRA 2002 Sch 3 para 2(6A)(a)).",
     )
 
     def __init__(self, *args, **kwargs):
@@ -50,6 +69,7 @@ class CaseStartForm(forms.Form):
             "summary": d["summary"].strip(),
             "supervisor": d["supervisor"].pk if d["supervisor"] else None,
             "to_queue": d["to_queue"],
+            "recording_wish": d["recording_wish"],
         }
 
 

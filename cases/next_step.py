@@ -22,6 +22,7 @@ ALWAYS_SECONDARY = frozenset(
         "note",
         "document",
         "request_review",  # only when the complainant applies
+        "recording_wish",  # only when the complainant asks (PRA 2002 Sch 3 para 2(6A)(a))
         "appeal",  # only when the officer appeals
         "lodge_appeal",
         "suspend",  # only when criminal proceedings or another reason call for it

@@ -18,6 +18,7 @@ TRANSITIONS: dict[str, str] = {
     "handle_outside_schedule_3": "Complaint to be handled outside Schedule 3",
     "handle_under_conduct_regulations": "To be dealt with under the Conduct Regulations only",
     "resolve_outside": "Complaint resolved outside Schedule 3",
+    "recording_wish": "Complainant asked for the complaint to be recorded",
     "correct_received_on": "Date received corrected",
     "assign": "Case assigned",
     "withdraw": "Complainant withdrew the complaint",

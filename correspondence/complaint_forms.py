@@ -105,8 +105,9 @@ class OutcomeForm(StepForm):
         label="Do you want your complaint formally recorded?",
         choices=RECORD,
         widget=forms.RadioSelect,
-        help_text="A recorded complaint is dealt with under Schedule 3 to the Police Reform "
-        "Act 2002 and you can ask for a review of the outcome.",
+        help_text="If you say yes, we must record your complaint and deal with it under the "
+        "formal complaints process (Schedule 3 to the Police Reform Act 2002), and you can ask "
+        "for a review of the outcome. You can also ask for this later, at any time.",
     )
 
 

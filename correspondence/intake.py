@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Team, User
 from cases.models import AllegationCategory, Case, CaseType, Source
-from cases.services import AllegationData, ComplainantData, case_create
+from cases.services import AllegationData, ComplainantData, RecordingWish, case_create
 from psd.domain import DomainError
 
 from . import services
@@ -93,7 +93,9 @@ def _provisional_allegation(answers: dict) -> AllegationData:
 @transaction.atomic
 def complaint_submit(*, answers: dict) -> Case:
     """Log the complaint (received today, unassigned in the intake queue) and generate the
-    acknowledgement, sent by e-mail when an address was given."""
+    acknowledgement, sent by e-mail when an address was given. The complainant's answer on
+    recording is kept on the case: a "yes" means it must be recorded (PRA 2002 Sch 3 para
+    2(6A)(a); ``cases.services.outside``)."""
     team = intake_team()
     if team is None:
         raise DomainError(UNAVAILABLE)
@@ -107,16 +109,20 @@ def complaint_submit(*, answers: dict) -> Case:
         acting_for=about["name"].strip() if for_other else "",
     )
     actor = form_user()
+    received_on = timezone.localdate()
     case = case_create(
         actor=actor,
         case_type=CaseType.COMPLAINT,
         summary=_summary(answers),
-        received_on=timezone.localdate(),
+        received_on=received_on,
         source=Source.PUBLIC,
         complainants=[complainant],
         allegations=[_provisional_allegation(answers)],
         team=team,
         unassigned=True,
+        recording_wish=RecordingWish(
+            answer=answers["what-you-want"]["record"], on=received_on, channel="public_form"
+        ),
     )
     services.letter_create(
         by=actor,

@@ -38,7 +38,7 @@ from ..selectors.users import role_holder_list
 from ..services import OutcomeData
 from ..services.aftercare import STAGE_ORDER
 from ..services.appeals import DECIDED, FORUM_APPEAL, PROVEN
-from ..services.intake import OUTSIDE_QUESTIONS
+from ..services.outside import LATER_CHANNELS, OUTSIDE_QUESTIONS, RecordingWish
 from ..services.staff import STAFF_ROLE_TYPES, is_police_staff
 from ..services.withdrawal import RECIPIENTS
 
@@ -184,8 +184,33 @@ class OutsideSchedule3Form(ActionForm):
     referral_description = _question("referral_description")
     reason = _reason("Why the complaint can be handled outside Schedule 3")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wish = RecordingWish.of(self.case) if self.case is not None else None
+        if wish is None:
+            return
+        # What the complainant said is kept on the case: shown here, and a "yes" answers the
+        # para 2(6A)(a) question (locked; the service refuses on it, whatever is posted).
+        field = self.fields["complainant_wants_recorded"]
+        field.help_text = wish.said
+        if wish.wants_recorded:
+            field.initial, field.disabled = "yes", True
+
     def answers(self) -> dict[str, bool]:
         return {name: self.cleaned_data[name] for name in OUTSIDE_QUESTIONS}
+
+
+class RecordingWishForm(ActionForm):
+    """The complainant asked, after the complaint was logged, for it to be recorded."""
+
+    indicated_on = _date("Date the complainant asked")
+    channel = forms.ChoiceField(
+        label="How they asked",
+        choices=[(key, words.capitalize()) for key, words in LATER_CHANNELS.items()],
+        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
+        help_text="PRA 2002 Sch 3 para 2(6A)(a): a complaint must be recorded if at any time "
+        "the complainant indicates a wish for it to be recorded.",
+    )
 
 
 class AssessReferralForm(ActionForm):

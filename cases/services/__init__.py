@@ -28,10 +28,8 @@ from .intake import (
     allegation_add,
     case_assign,
     case_create,
-    case_handle_outside_schedule_3,
     case_handle_under_conduct_regulations,
     case_record,
-    case_resolve_outside,
     case_withdraw,
 )
 from .investigation import (
@@ -58,6 +56,12 @@ from .lists import (
     list_entry_remove,
 )
 from .outcomes import OutcomeData, live_until, validate_outcome
+from .outside import (
+    RecordingWish,
+    case_handle_outside_schedule_3,
+    case_note_recording_wish,
+    case_resolve_outside,
+)
 from .referral import (
     case_assess_referral,
     case_record_iopc_decision,
@@ -71,6 +75,7 @@ __all__ = [
     "AllegationData",
     "ComplainantData",
     "OutcomeData",
+    "RecordingWish",
     "allegation_add",
     "case_assess_referral",
     "case_assign",
@@ -83,6 +88,7 @@ __all__ = [
     "case_handle_otbi",
     "case_handle_outside_schedule_3",
     "case_handle_under_conduct_regulations",
+    "case_note_recording_wish",
     "case_propose_case_to_answer",
     "case_propose_finalisation",
     "case_propose_no_referral",

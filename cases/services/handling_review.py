@@ -33,6 +33,15 @@ def handling_problems(limit: int = 50) -> list[str]:
         "2(6A)/(6B) questions: check none required recording."
         for ref in unanswered[:limit]
     ]
+    # PRA 2002 Sch 3 para 2(6A)(a): a complainant's "yes" means the complaint must be recorded.
+    wished = Case.objects.filter(
+        handling=Handling.OUTSIDE_SCHEDULE_3, handling_answers__recording_wish__answer="yes"
+    ).values_list("reference", flat=True)
+    lines += [
+        f"{ref}: handled outside Schedule 3 although the complainant asked for it to be "
+        "recorded (PRA 2002 Sch 3 para 2(6A)(a)): record it."
+        for ref in wished[:limit]
+    ]
     live_fww = Outcome.objects.filter(
         track__person_id=OuterRef("track__person_id"),
         status=OutcomeStatus.APPROVED,

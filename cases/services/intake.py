@@ -41,13 +41,14 @@ from ._core import (
     close_case,
     lock_case,
     log_transition,
-    now,
     require,
     today,
     transition_case,
 )
 from .assignment import case_reassign
 from .facts import facts_for
+from .outside import KEY as WISH_KEY
+from .outside import RecordingWish, recording_wish_problem
 from .withdrawal import withdrawal_notifications
 
 # Allegations are added until the investigation's findings are in.
@@ -163,11 +164,14 @@ def case_create(
     supervisor: User | None = None,
     linked_case: Case | None = None,
     unassigned: bool = False,
+    recording_wish: RecordingWish | None = None,
 ) -> Case:
     """Log a new case with its complainants and allegations, all or nothing.
 
     ``unassigned`` puts the case in the team's queue (``team``, else the actor's) for its
-    supervisor to allocate, instead of giving it to ``investigator`` (default: the actor)."""
+    supervisor to allocate, instead of giving it to ``investigator`` (default: the actor).
+    ``recording_wish``: what the complainant said, when they complained, about having it
+    recorded (kept on the case for the PRA 2002 Sch 3 para 2(6A)(a) question)."""
     require(actor, "add_case")
     if case_type not in CaseType.values:
         raise DomainError("Choose the type of case.", field="case_type")
@@ -185,6 +189,12 @@ def case_create(
     sentence = case_allegations_refusal(case_type=case_type, allegations=allegations)
     if sentence:
         raise DomainError(sentence, field="allegations")
+    if recording_wish is not None:
+        sentence = recording_wish_problem(
+            recording_wish, case_type=case_type, received_on=received_on
+        )
+        if sentence:
+            raise DomainError(sentence, field="recording_wish")
 
     if unassigned:
         investigator, team = None, team or actor.team
@@ -204,6 +214,7 @@ def case_create(
         supervisor=supervisor,
         created_by=actor,
         linked_case=linked_case,
+        handling_answers={WISH_KEY: recording_wish.as_json()} if recording_wish else {},
     )
     case.save()
     Complainant.objects.bulk_create([Complainant(case=case, **vars(data)) for data in complainants])
@@ -395,120 +406,12 @@ def case_handle_under_conduct_regulations(
     return case
 
 
-# PRA 2002 Sch 3 para 2(6A)(a) and (6B)(a)-(d): each question the handling outside Schedule 3
-# is decided on; a "yes" to any means the complaint must be recorded and handled under it.
-OUTSIDE_QUESTIONS: dict[str, tuple[str, str]] = {
-    "complainant_wants_recorded": (
-        "Has the complainant indicated a wish for the complaint to be recorded?",
-        "para 2(6A)(a)",
-    ),
-    "death_or_serious_injury": (
-        "Does the complaint allege that the conduct or matter complained of resulted in death "
-        "or serious injury?",
-        "para 2(6B)(a)",
-    ),
-    "criminal_or_disciplinary": (
-        "Does the complaint allege conduct by a person serving with the police which, if "
-        "proved, might constitute a criminal offence or justify disciplinary proceedings?",
-        "para 2(6B)(b)",
-    ),
-    "article_2_or_3": (
-        "Might the conduct or matter complained of, if proved, have infringed a person's "
-        "rights under Article 2 or 3 of the Convention?",
-        "para 2(6B)(c)",
-    ),
-    "referral_description": (
-        "Is the complaint of a description that must be referred to the IOPC (C&M Regs 2020 "
-        "reg 4(1), for Sch 3 para 4(1)(b))?",
-        "para 2(6B)(d)",
-    ),
-}
-
-
-@rule(
-    "A complaint is handled outside Schedule 3 only when each question the law asks is "
-    "answered no: the complainant has not asked for it to be recorded; it does not allege "
-    "death or serious injury, conduct that might be a criminal offence or justify disciplinary "
-    "proceedings, or an Article 2 or 3 infringement; and it is not of a mandatory referral "
-    "description. A yes means it must be recorded.",
-    "PRA 2002 Sch 3 para 2(6A), (6B), (6C)",
-    verified=True,
-)
-def outside_schedule_3_answers_refusal(answers: dict) -> tuple[str, str] | None:
-    """(field, sentence) for the first question unanswered or answered yes, else None."""
-    for name, (question, provision) in OUTSIDE_QUESTIONS.items():
-        if answers.get(name) is None:
-            return name, f"Answer the question: {question}"
-        if answers[name]:
-            return name, (
-                f"The complaint must be recorded and handled under Schedule 3 "
-                f"(PRA 2002 Sch 3 {provision}): {question[:-1].lower()} — yes."
-            )
-    return None
-
-
-@guard(
-    "Only a complaint, on receipt and before recording, may be handled outside Schedule 3.",
-    "PRA 2002 Sch 3 para 2(6A)/(6B)",
-    verified=True,
-)
-def case_handle_outside_schedule_3_refusal(*, actor: User, case: Case, facts=None) -> str | None:
-    return case_transition_refusal(case, "handle_outside_schedule_3")
-
-
-@guard("A complaint handled outside Schedule 3 may be closed as resolved.")
-def case_resolve_outside_refusal(*, actor: User, case: Case, facts=None) -> str | None:
-    return case_transition_refusal(case, "resolve_outside")
-
-
 @guard(
     "Only a complainant withdraws, and only while the complaint is open.",
     "C&M Regs 2020 reg 38",
 )
 def case_withdraw_refusal(*, actor: User, case: Case, facts=None) -> str | None:
     return case_transition_refusal(case, "withdraw")
-
-
-@transaction.atomic
-def case_handle_outside_schedule_3(
-    *,
-    actor: User,
-    case: Case,
-    reason: str,
-    answers: dict[str, bool] | None = None,
-    expected_version: int | None = None,
-) -> Case:
-    """Handle a complaint outside Schedule 3 (PRA 2002 Sch 3 para 2(6C)), on the answers to
-    the para 2(6A)/(6B) questions (``OUTSIDE_QUESTIONS``), which are kept on the case."""
-    require(actor, "change_case", case)
-    case = lock_case(case, expected_version=expected_version)
-    refuse_if(case_handle_outside_schedule_3_refusal(actor=actor, case=case))
-    answers = dict(answers or {})
-    refusal = outside_schedule_3_answers_refusal(answers)
-    if refusal:
-        field, sentence = refusal
-        raise DomainError(sentence, field=field)
-    if not reason.strip():
-        raise DomainError(
-            "Say why the complaint can be handled outside Schedule 3.", field="reason"
-        )
-    case.handling_answers = {
-        **case.handling_answers,
-        "outside_schedule_3": {name: bool(answers[name]) for name in OUTSIDE_QUESTIONS},
-    }
-    return transition_case(case, "handle_outside_schedule_3", actor=actor, reason=reason)
-
-
-@transaction.atomic
-def case_resolve_outside(
-    *, actor: User, case: Case, reason: str, expected_version: int | None = None
-) -> Case:
-    require(actor, "change_case", case)
-    case = lock_case(case, expected_version=expected_version)
-    refuse_if(case_resolve_outside_refusal(actor=actor, case=case))
-    if not reason.strip():
-        raise DomainError("Say how the complaint was resolved.", field="reason")
-    return transition_case(case, "resolve_outside", actor=actor, reason=reason, at=now())
 
 
 def case_assign(

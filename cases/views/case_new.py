@@ -18,6 +18,7 @@ from psd.domain import DomainError
 
 from .. import services
 from ..forms_wizard import (
+    RECORDING_WISH,
     AllegationDraftForm,
     CaseStartForm,
     ComplainantForm,
@@ -51,6 +52,7 @@ def step_type(request):
     initial = {k: draft.get(k) for k in ("case_type", "source", "received_on", "summary")}
     initial["supervisor"] = draft.get("supervisor")
     initial["to_queue"] = draft.get("to_queue", False)
+    initial["recording_wish"] = draft.get("recording_wish", "")
     form = CaseStartForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         draft.update(form.draft())
@@ -212,6 +214,7 @@ def step_check(request):
             "supervisor": supervisor,
             "case_type_label": CaseType(draft["case_type"]).label,
             "source_label": Source(draft["source"]).label,
+            "recording_wish_label": dict(RECORDING_WISH).get(draft.get("recording_wish", "")),
             "received_on": datetime.date.fromisoformat(draft["received_on"]),
             "step": 4,
         },
@@ -225,14 +228,17 @@ def _create(actor, draft: dict, allegations: list[dict]):
                 f"Allegation {number} refers to a category or person no longer available: "
                 "remove it and add it again."
             )
+    received_on = datetime.date.fromisoformat(draft["received_on"])
+    answer = draft.get("recording_wish")
     return services.case_create(
         actor=actor,
         case_type=draft["case_type"],
         summary=draft["summary"],
-        received_on=datetime.date.fromisoformat(draft["received_on"]),
+        received_on=received_on,
         source=draft["source"],
         supervisor=User.objects.filter(pk=draft.get("supervisor")).first(),
         unassigned=bool(draft.get("to_queue")),
+        recording_wish=services.RecordingWish(answer, received_on, "intake") if answer else None,
         complainants=[services.ComplainantData(**c) for c in draft["complainants"]],
         allegations=[
             services.AllegationData(

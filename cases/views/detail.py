@@ -22,6 +22,7 @@ from ..selectors import case_get, cases_visible_to
 from ..selectors.decisions import describe_payload
 from ..selectors.detail import deadline_rows, records_get
 from ..selectors.people import early_intervention_list
+from ..services.outside import RecordingWish
 from ..timeline import FILTERS
 
 TIMELINE_SHOWN = 10  # newer entries shown; older ones fold into "Show earlier entries"
@@ -143,6 +144,7 @@ def render_case(request, case: Case, *, bound=None, kept=(), status=200):
         "kept": kept,
         "today": today,
         "twelve_month_duty": clocks.twelve_month_duty(case),
+        "recording_wish": RecordingWish.of(case),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

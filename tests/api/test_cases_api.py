@@ -299,3 +299,16 @@ def test_create_a_case_into_the_team_queue(api_as, alice):
     case = Case.objects.get(reference=response.json()["reference"])
     assert case.investigator is None and case.team == alice.team
     assert response.json()["investigator"] is None
+
+
+def test_create_keeps_the_complainants_wish_to_have_it_recorded(api_as, alice):
+    payload = _payload(PersonFactory(), recording_wish="yes")
+    response = api_as(alice).post("/api/cases/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    case = Case.objects.get(reference=response.json()["reference"])
+    kept = {"answer": "yes", "on": payload["received_on"], "channel": "intake"}
+    assert case.handling_answers == {"recording_wish": kept}
+    refused = api_as(alice).post(
+        "/api/cases/", _payload(PersonFactory(), recording_wish="maybe"), format="json"
+    )
+    assert refused.status_code == 400 and "recording_wish" in refused.json()["errors"]

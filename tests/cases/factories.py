@@ -16,7 +16,7 @@ from cases.models import (
     Standard,
 )
 from cases.services import AllegationData, ComplainantData, OutcomeData
-from cases.services.intake import OUTSIDE_QUESTIONS
+from cases.services.outside import OUTSIDE_QUESTIONS
 from tests.accounts.factories import PersonFactory
 
 

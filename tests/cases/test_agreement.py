@@ -45,8 +45,8 @@ from cases.services.aftercare import STAGE_ORDER
 from cases.services.appeals import appealable_outcomes
 from cases.services.decisions import APPROVAL_TRANSITION
 from cases.services.facts import CaseFacts
-from cases.services.intake import OUTSIDE_QUESTIONS
 from cases.services.notes import case_add_document, case_add_note
+from cases.services.outside import OUTSIDE_QUESTIONS
 from cases.services.withdrawal import NOTIFY_IOPC, RECIPIENTS
 from deadlines.calendar import add_working_days
 from psd.domain import DomainError
@@ -192,6 +192,12 @@ INPUTS = {
     ),
     "resolve_outside": (
         lambda a, c, t, v, w: services.case_resolve_outside(actor=a, case=c, reason=R),
+        [None],
+    ),
+    "recording_wish": (
+        lambda a, c, t, v, w: services.case_note_recording_wish(
+            actor=a, case=c, indicated_on=timezone.localdate(), channel="letter"
+        ),
         [None],
     ),
     "assess_referral": (

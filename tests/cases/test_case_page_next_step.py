@@ -45,6 +45,7 @@ def test_next_step_of_a_new_complaint_is_recording_it_and_the_rest_is_in_the_men
     assert names(response.context["other_actions"]) == {
         "add_allegation",
         "correct_received_on",
+        "recording_wish",  # only when the complainant asks
         "note",
         "document",
     }

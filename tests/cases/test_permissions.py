@@ -109,6 +109,9 @@ CASE_SERVICES = {
     "case_resolve_outside": lambda u, w: services.case_resolve_outside(
         actor=u, case=w["case"], reason="x"
     ),
+    "case_note_recording_wish": lambda u, w: services.case_note_recording_wish(
+        actor=u, case=w["case"], indicated_on=days_ago(0), channel="letter"
+    ),
     "case_withdraw": lambda u, w: services.case_withdraw(actor=u, case=w["case"], reason="x"),
     "case_assess_referral": lambda u, w: services.case_assess_referral(
         actor=u, case=w["case"], criteria=[], rationale="x"

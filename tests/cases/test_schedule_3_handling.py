@@ -2,7 +2,12 @@
 requires Schedule 3 (PRA 2002 Sch 3 para 2(6A)/(6B)); a case handled outside it can be brought
 into it keeping its dates; conduct matters are recorded under Schedule 3 only when recordable
 (PRA 2002 Sch 3 para 11; C&M Regs 2020 reg 7(1)), the others are handled under the Conduct
-Regulations and kept out of the Schedule 3 figures. Service, page and API."""
+Regulations and kept out of the Schedule 3 figures. Service, page and API.
+
+The complainant's wish to have the complaint recorded (para 2(6A)(a): "at any time the
+complainant indicates a wish for the complaint to be recorded") is kept on the case, whether
+given on the public form (tests/correspondence/test_complaint_form.py), to staff logging it
+(tests/cases/test_views_wizard.py) or later; a yes answers that question whatever is ticked."""
 
 from io import StringIO
 
@@ -13,21 +18,22 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from cases import services
 from cases.models import Case, CaseType, Handling, RecordableGround, State
-from cases.services.intake import OUTSIDE_QUESTIONS
+from cases.services import RecordingWish
+from cases.services.outside import OUTSIDE_QUESTIONS
 from psd.domain import DomainError
 from psd.rules import REGISTER
 from stats.periods import Scope, financial_year
 from stats.selectors import statistics_tables
-from tests.cases.factories import OUTSIDE_NO, complaint, conduct_matter
+from tests.cases.factories import OUTSIDE_NO, complaint, conduct_matter, days_ago
 from tests.cases.helpers import api_action_url, post_action
 from tests.cases.routes import deadline, fresh, snapshot
 
 pytestmark = pytest.mark.django_db
 
 
-def _unchanged(case, before):
+def _unchanged(case, before, answers=None):
     assert snapshot(case) == before
-    assert fresh(case).handling_answers == {}
+    assert fresh(case).handling_answers == (answers or {})
 
 
 # --- Item 3: outside Schedule 3 -----------------------------------------------------------
@@ -123,6 +129,169 @@ def test_api_takes_the_answers_as_fields(api_as, alice):
     response = client.post(api_action_url(case, "handle_outside"), body, format="json")
     assert response.status_code == 200, response.json()
     assert fresh(case).state == State.OUTSIDE_SCH3
+
+
+# --- Item 3: the complainant's wish to have it recorded (para 2(6A)(a)) ---------------------
+
+
+def _wished(alice, answer="yes", channel="public_form"):
+    """A complaint received 30 days ago whose complainant answered ``answer`` that day."""
+    return complaint(alice, recording_wish=RecordingWish(answer, days_ago(30), channel))
+
+
+def _long(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def test_a_yes_on_the_case_refuses_handling_outside_whatever_is_ticked(alice):
+    case = _wished(alice)
+    answers = fresh(case).handling_answers
+    kept = {"answer": "yes", "on": days_ago(30).isoformat(), "channel": "public_form"}
+    assert answers == {"recording_wish": kept}
+    before, audits = snapshot(case), AuditEntry.objects.count()
+    with pytest.raises(DomainError) as err:
+        services.case_handle_outside_schedule_3(
+            actor=alice, case=case, reason="Quick fix", answers=OUTSIDE_NO
+        )
+    assert err.value.field == "complainant_wants_recorded"
+    assert err.value.message == (
+        "The complaint must be recorded and handled under Schedule 3 (PRA 2002 Sch 3 para "
+        "2(6A)(a)): the complainant asked for it to be recorded on the public complaint form "
+        f"on {_long(days_ago(30))}."
+    )
+    _unchanged(case, before, answers)
+    assert AuditEntry.objects.count() == audits
+
+
+@pytest.mark.parametrize("answer", ["no", "unsure"])
+def test_a_no_or_unsure_leaves_the_questions_to_decide(alice, answer):
+    case = _wished(alice, answer)
+    with pytest.raises(DomainError) as err:
+        services.case_handle_outside_schedule_3(
+            actor=alice,
+            case=case,
+            reason="Quick fix",
+            answers=OUTSIDE_NO | {"criminal_or_disciplinary": True},
+        )
+    assert err.value.field == "criminal_or_disciplinary"
+    with pytest.raises(DomainError) as err:
+        services.case_handle_outside_schedule_3(
+            actor=alice,
+            case=case,
+            reason="Quick fix",
+            answers=OUTSIDE_NO | {"complainant_wants_recorded": True},
+        )
+    assert err.value.field == "complainant_wants_recorded"  # they may have asked since
+    services.case_handle_outside_schedule_3(
+        actor=alice, case=case, reason="Rude remark", answers=OUTSIDE_NO
+    )
+    case = fresh(case)
+    assert case.state == State.OUTSIDE_SCH3
+    assert case.handling_answers["recording_wish"]["answer"] == answer
+    assert case.handling_answers["outside_schedule_3"] == OUTSIDE_NO
+
+
+def test_the_page_shows_the_answer_locked_and_refuses_on_that_field(client, alice):
+    case = _wished(alice)
+    client.force_login(alice)
+    page = client.get(case.get_absolute_url()).content.decode()
+    said = f"asked for it to be recorded on the public complaint form on {_long(days_ago(30))}."
+    assert f"The complainant {said}" in page  # the question's hint, and the case summary
+    field = f"handle_outside-{case.pk}-complainant_wants_recorded"
+    assert f'id="id_{field}_0"' in page and "disabled" in page
+    before, audits = snapshot(case), AuditEntry.objects.count()
+    answers = dict.fromkeys(OUTSIDE_QUESTIONS, "no")
+    response = post_action(client, case, "handle_outside", reason="Quick", **answers)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html and "PRA 2002 Sch 3 para 2(6A)(a)" in html
+    _unchanged(case, before, fresh(case).handling_answers)
+    assert AuditEntry.objects.count() == audits
+
+
+def test_the_api_refuses_with_the_reason(api_as, alice):
+    case = _wished(alice)
+    body = dict.fromkeys(OUTSIDE_QUESTIONS, "no") | {"reason": "Quick"}
+    response = api_as(alice).post(api_action_url(case, "handle_outside"), body, format="json")
+    assert response.status_code == 400
+    reply = response.json()
+    assert "para 2(6A)(a)" in reply["detail"] and "public complaint form" in reply["detail"]
+    assert list(reply["errors"]) == ["complainant_wants_recorded"]
+    assert fresh(case).state == State.RECEIVED
+
+
+def test_a_wish_indicated_later_is_noted_and_then_refuses_handling_outside(alice):
+    case = complaint(alice)
+    services.case_note_recording_wish(
+        actor=alice, case=case, indicated_on=days_ago(2), channel="letter"
+    )
+    case = fresh(case)
+    assert RecordingWish.of(case) == RecordingWish("yes", days_ago(2), "letter")
+    assert case.transitions.filter(name="recording_wish").count() == 1
+    with pytest.raises(DomainError, match=f"recorded by letter on {_long(days_ago(2))}"):
+        services.case_handle_outside_schedule_3(
+            actor=alice, case=case, reason="Quick", answers=OUTSIDE_NO
+        )
+    with pytest.raises(DomainError, match="Already noted"):
+        services.case_note_recording_wish(
+            actor=alice, case=case, indicated_on=days_ago(1), channel="phone"
+        )
+    services.case_record(actor=alice, case=case)
+    assert fresh(case).state == State.RECORDED
+
+
+def test_a_wish_after_handling_outside_means_it_is_recorded_not_resolved(alice):
+    case = complaint(alice)
+    services.case_handle_outside_schedule_3(
+        actor=alice, case=case, reason="Rude remark", answers=OUTSIDE_NO
+    )
+    services.case_note_recording_wish(
+        actor=alice, case=fresh(case), indicated_on=days_ago(0), channel="phone"
+    )
+    before = snapshot(case)
+    with pytest.raises(DomainError, match=r"para 2\(6A\)\(a\)"):
+        services.case_resolve_outside(actor=alice, case=fresh(case), reason="Apologised")
+    assert snapshot(case) == before
+    services.case_record(actor=alice, case=fresh(case))
+    assert fresh(case).state == State.RECORDED
+
+
+def test_a_later_wish_is_refused_when_it_cannot_be_kept(alice):
+    case = complaint(alice)
+    for kwargs, field in [
+        ({"indicated_on": days_ago(31), "channel": "letter"}, "indicated_on"),
+        ({"indicated_on": days_ago(0), "channel": "public_form"}, "channel"),
+    ]:
+        with pytest.raises(DomainError) as err:
+            services.case_note_recording_wish(actor=alice, case=case, **kwargs)
+        assert err.value.field == field
+    services.case_record(actor=alice, case=case)
+    with pytest.raises(DomainError, match="no longer waiting"):
+        services.case_note_recording_wish(
+            actor=alice, case=fresh(case), indicated_on=days_ago(0), channel="letter"
+        )
+    with pytest.raises(DomainError, match="Only a complaint") as err:
+        conduct_matter(alice, recording_wish=RecordingWish("yes", days_ago(30), "intake"))
+    assert err.value.field == "recording_wish"
+
+
+def test_page_and_api_note_a_later_wish(client, api_as, alice):
+    case, other = complaint(alice), complaint(alice)
+    client.force_login(alice)
+    response = post_action(
+        client, case, "recording_wish", indicated_on=days_ago(1).isoformat(), channel="email"
+    )
+    assert response.status_code == 302
+    assert RecordingWish.of(fresh(case)) == RecordingWish("yes", days_ago(1), "email")
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert f"asked for it to be recorded by email on {_long(days_ago(1))}" in page
+    response = api_as(alice).post(
+        api_action_url(other, "recording_wish"),
+        {"indicated_on": days_ago(0).isoformat(), "channel": "in_person"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert RecordingWish.of(fresh(other)).channel == "in_person"
 
 
 # --- Item 4: conduct matters ----------------------------------------------------------------
@@ -236,11 +405,18 @@ def test_stored_cases_the_rules_would_refuse_are_listed_not_changed(alice):
         actor=alice, case=outside, reason="Quick", answers=OUTSIDE_NO
     )
     Case.objects.filter(pk=outside.pk).update(handling_answers={})
+    wished = complaint(alice)
+    services.case_handle_outside_schedule_3(
+        actor=alice, case=wished, reason="Quick", answers=OUTSIDE_NO
+    )
+    kept = RecordingWish("yes", days_ago(1), "public_form").as_json()
+    Case.objects.filter(pk=wished.pk).update(handling_answers={"recording_wish": kept})
     out = StringIO()
     call_command("handling_review", stdout=out)
     text = out.getvalue()
     assert f"{old.reference}: conduct matter recorded under Schedule 3" in text
     assert f"{outside.reference}: handled outside Schedule 3 without answers" in text
+    assert f"{wished.reference}: handled outside Schedule 3 although the complainant" in text
     assert fresh(old).state == State.RECORDED and fresh(outside).state == State.OUTSIDE_SCH3
 
 
@@ -254,6 +430,8 @@ def test_the_register_lists_these_rules_with_their_citations():
             "PRA 2002 Sch 3 para 11(3B)-(3D); C&M Regs 2020 reg 7"
         ),
         "case_record_refusal": "PRA 2002 Sch 3 para 2(6A)",
+        "case_note_recording_wish_refusal": "PRA 2002 Sch 3 para 2(6A)(a)",
+        "case_resolve_outside_refusal": "PRA 2002 Sch 3 para 2(6A)(a)",
     }
     for name, citation in expected.items():
         assert REGISTER[name].rule.citation == citation

@@ -57,6 +57,7 @@ def test_only_actions_for_the_state_and_role_are_offered(client, alice, bob):
     assert offered(client.get(case.get_absolute_url())) == {
         "record",
         "handle_outside",
+        "recording_wish",
         "add_allegation",
         "correct_received_on",
         "note",

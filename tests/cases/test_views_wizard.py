@@ -3,9 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from cases import services
 from cases.models import AllegationCategory, Case, CaseTransition, Standard
+from psd.domain import DomainError
 from tests.accounts.factories import PersonFactory
-from tests.cases.factories import days_ago
+from tests.cases.factories import OUTSIDE_NO, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,48 @@ def test_removing_and_discarding_the_draft(client, alice):
 def test_roles_that_cannot_add_cases_get_403(client, eve):
     client.force_login(eve)
     assert client.get(reverse("cases:new")).status_code == 403
+
+
+def _log_complaint(client, **extra) -> Case:
+    start(client, **extra)
+    client.post(
+        reverse("cases:new_complainants"), {"do": "add", "kind": "person", "name": "Sam Rivers"}
+    )
+    add_allegation(client, PersonFactory())
+    assert client.post(reverse("cases:new_check")).status_code == 302
+    return Case.objects.latest("pk")
+
+
+def test_the_recording_question_is_a_fieldset_with_a_legend(client, alice):
+    client.force_login(alice)
+    html = client.get(reverse("cases:new")).content.decode()
+    legend = "For a complaint: does the complainant want it formally recorded?"
+    fieldset = html[: html.index(legend)]
+    assert fieldset.rindex('<fieldset class="govuk-fieldset"') > fieldset.rindex("</fieldset>")
+    assert "<legend" in fieldset[fieldset.rindex("<fieldset") :]
+
+
+def test_a_wish_noted_at_intake_is_kept_and_refuses_handling_outside(client, alice):
+    client.force_login(alice)
+    start(client, recording_wish="yes")
+    check = client.get(reverse("cases:new_check")).content.decode()
+    assert "Yes, they want it formally recorded" in check
+    case = _log_complaint(client, recording_wish="yes")
+    kept = {"answer": "yes", "on": days_ago(2).isoformat(), "channel": "intake"}
+    assert case.handling_answers == {"recording_wish": kept}
+    with pytest.raises(DomainError, match="recorded when the complaint was made on") as err:
+        services.case_handle_outside_schedule_3(
+            actor=alice, case=case, reason="Quick", answers=OUTSIDE_NO
+        )
+    assert err.value.field == "complainant_wants_recorded"
+
+
+def test_no_answer_at_intake_keeps_nothing_and_a_conduct_matter_takes_none(client, alice):
+    client.force_login(alice)
+    assert _log_complaint(client).handling_answers == {}
+    start(client, case_type="conduct", source="internal", recording_wish="yes")
+    add_allegation(client, PersonFactory())
+    response = client.post(reverse("cases:new_check"))
+    assert response.status_code == 200
+    assert "Only a complaint is recorded at its complainant" in response.content.decode()
+    assert Case.objects.count() == 1

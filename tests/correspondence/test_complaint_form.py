@@ -2,8 +2,10 @@
 check-your-answers page, throttled sending, and a received complaint in the intake queue."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -11,9 +13,12 @@ from django.utils import timezone
 
 from accounts.models import Team
 from cases.models import Case
+from cases.services import case_handle_outside_schedule_3
 from correspondence.complaint_views import SESSION_KEY
 from correspondence.intake import FORM_USERNAME
 from correspondence.models import Letter
+from psd.domain import DomainError
+from tests.cases.factories import OUTSIDE_NO
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +177,53 @@ def test_no_intake_team_means_a_clear_refusal(db, intake):
     response = client.post(reverse("complaint:check"))
     assert response.status_code == 503 and b"cannot take complaints" in response.content
     assert not Case.objects.exists()
+
+
+def _send(client: Client, record: str) -> Case:
+    for step, answers in ANSWERS.items():
+        if step == "what-you-want":
+            answers = answers | {"record": record}
+        assert client.post(step_url(step), answers).status_code == 302
+    assert client.post(reverse("complaint:check")).status_code == 302
+    return Case.objects.latest("pk")
+
+
+def test_the_form_asks_about_recording_as_a_fieldset_with_a_legend(db):
+    html = Client().get(step_url("what-you-want")).content.decode()
+    fieldset = html[html.index('<fieldset class="govuk-fieldset"') :]
+    fieldset = fieldset[: fieldset.index("</fieldset>")]
+    assert "<legend" in fieldset and "Do you want your complaint formally recorded?" in fieldset
+    assert fieldset.count('type="radio"') == 3 and "at any time" in fieldset
+
+
+def test_a_yes_on_the_form_is_kept_on_the_case_and_refuses_handling_outside(alice):
+    case = _send(Client(), "yes")
+    today = timezone.localdate()
+    assert case.handling_answers == {
+        "recording_wish": {"answer": "yes", "on": today.isoformat(), "channel": "public_form"}
+    }
+    with pytest.raises(DomainError) as err:
+        case_handle_outside_schedule_3(actor=alice, case=case, reason="Quick", answers=OUTSIDE_NO)
+    assert err.value.field == "complainant_wants_recorded"
+    assert err.value.message.endswith(
+        "the complainant asked for it to be recorded on the public complaint form on "
+        f"{today.day} {today:%B %Y}."
+    )
+    assert Case.objects.get(pk=case.pk).state == "received"
+
+
+@pytest.mark.parametrize("record", ["no", "unsure"])
+def test_a_no_on_the_form_leaves_the_caseworker_to_decide(alice, record):
+    case = _send(Client(), record)
+    assert case.handling_answers["recording_wish"]["answer"] == record
+    case_handle_outside_schedule_3(actor=alice, case=case, reason="Apology", answers=OUTSIDE_NO)
+    assert Case.objects.get(pk=case.pk).state == "outside_sch3"
+
+
+def test_complaints_sent_before_the_answer_was_kept_get_it_from_their_summary(alice):
+    migration = importlib.import_module("cases.migrations.0012_recording_wish_from_public_form")
+    yes, unsure = _send(Client(), "yes"), _send(Client(), "unsure")
+    Case.objects.update(handling_answers={})  # as stored before
+    migration.forwards(django_apps, None)
+    assert Case.objects.get(pk=yes.pk).handling_answers == yes.handling_answers
+    assert Case.objects.get(pk=unsure.pk).handling_answers == unsure.handling_answers

@@ -71,3 +71,5 @@ def test_complaint_form_errors_back_and_forward_and_sending(live_server, intake_
     case = Case.objects.get()
     assert case.reference in page.locator(".govuk-panel").inner_text()
     assert case.team == intake_team and case.investigator is None
+    # The answer on recording is kept on the case (PRA 2002 Sch 3 para 2(6A)(a)).
+    assert case.handling_answers["recording_wish"]["answer"] == "yes"
