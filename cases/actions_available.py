@@ -429,6 +429,8 @@ for spec in [
             services.case_withdraw,
             "Complaint withdrawn.",
             reason="reason",
+            signed_by="signed_by",
+            wish="wish",
             continue_as_conduct="continue_as_conduct",
         ),
         button="Record withdrawal",

@@ -40,7 +40,7 @@ from ..services.aftercare import STAGE_ORDER
 from ..services.appeals import DECIDED, FORUM_APPEAL, PROVEN
 from ..services.outside import LATER_CHANNELS, OUTSIDE_QUESTIONS, RecordingWish
 from ..services.staff import STAFF_ROLE_TYPES, is_police_staff
-from ..services.withdrawal import RECIPIENTS
+from ..services.withdrawal import RECIPIENTS, SIGNATORIES, WISHES
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -270,6 +270,21 @@ class ResumeForm(ActionForm):
 
 
 class WithdrawForm(ActionForm):
+    """C&M Regs 2020 reg 38(1): who signed the notification and what it says, both chosen
+    (no default: a wrong one would misstate the record)."""
+
+    signed_by = forms.ChoiceField(
+        label="Who signed the notification",
+        choices=[(key, words.capitalize()) for key, words in SIGNATORIES.items()],
+        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
+        help_text="C&M Regs 2020 reg 38(1): the complainant, or their solicitor or other "
+        "authorised agent on their behalf.",
+    )
+    wish = forms.ChoiceField(
+        label="The complainant",
+        choices=[(key, words.capitalize()) for key, words in WISHES.items()],
+        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
+    )
     reason = _reason("How and when the complainant withdrew")
     continue_as_conduct = forms.BooleanField(label="Continue as a conduct matter", required=False)
 

@@ -49,7 +49,7 @@ from .assignment import case_reassign
 from .facts import facts_for
 from .outside import KEY as WISH_KEY
 from .outside import RecordingWish, recording_wish_problem
-from .withdrawal import withdrawal_notifications
+from .withdrawal import SIGNATORIES, WISHES, withdrawal_notifications, withdrawal_sentence
 
 # Allegations are added until the investigation's findings are in.
 ALLEGATION_STATES = (
@@ -407,8 +407,11 @@ def case_handle_under_conduct_regulations(
 
 
 @guard(
-    "Only a complainant withdraws, and only while the complaint is open.",
-    "C&M Regs 2020 reg 38",
+    "A complaint is withdrawn, or no further steps taken on it, on a notification signed by "
+    "the complainant or their solicitor or other authorised agent, only while it is open; "
+    "the withdrawal is recorded and Part 2 of the 2002 Act ceases to apply to the complaint.",
+    "C&M Regs 2020 reg 38(1), (2)",
+    verified=True,
 )
 def case_withdraw_refusal(*, actor: User, case: Case, facts=None) -> str | None:
     return case_transition_refusal(case, "withdraw")
@@ -429,21 +432,37 @@ def case_withdraw(
     actor: User,
     case: Case,
     reason: str,
+    signed_by: str = "complainant",
+    wish: str = "withdraw",
     continue_as_conduct: bool = False,
     expected_version: int | None = None,
 ) -> Case:
-    """The complainant withdraws (C&M Regs 2020 reg 38). The AA may continue a conduct matter;
-    the IOPC or the review body is told where reg 38(3)/(4) requires (services/withdrawal.py)."""
+    """The complainant withdraws (C&M Regs 2020 reg 38). ``signed_by`` and ``wish`` say who
+    signed the notification and what it says (reg 38(1): ``SIGNATORIES``, ``WISHES``); both
+    are kept in the withdrawal's history entry. The AA may continue a conduct matter; the
+    IOPC or the review body is told where reg 38(3)/(4) requires (services/withdrawal.py)."""
     require(actor, "change_case", case)
     case = lock_case(case, expected_version=expected_version)
     refuse_if(case_withdraw_refusal(actor=actor, case=case))
+    if signed_by not in SIGNATORIES:
+        raise DomainError(
+            "Say who signed the notification: the complainant, their solicitor or another "
+            "authorised agent (C&M Regs 2020 reg 38(1)).",
+            field="signed_by",
+        )
+    if wish not in WISHES:
+        raise DomainError(
+            "Say whether the complainant withdraws the complaint or does not wish any further "
+            "steps to be taken (C&M Regs 2020 reg 38(1)).",
+            field="wish",
+        )
     if not reason.strip():
         raise DomainError("Record how and when the complainant withdrew.", field="reason")
     close_case(
         case,
         "withdraw",
         actor=actor,
-        reason=reason,
+        reason=f"{withdrawal_sentence(signed_by, wish)} {reason.strip()}",
         audit_reason="Complaint withdrawn",
         continued=continue_as_conduct,
     )

@@ -24,6 +24,30 @@ from ..models import Case, InvestigationMode, ReviewRequest, State
 from ._core import lock_case, log_transition, require, today
 from .facts import facts_for, referral_required
 
+# Reg 38(1): the notification is "signed by the complainant or the complainant's solicitor or
+# other authorised agent on the complainant's behalf", and says that the complainant (a)
+# withdraws the complaint or (b) does not wish any further steps to be taken.
+SIGNATORIES = {
+    "complainant": "the complainant",
+    "solicitor": "the complainant's solicitor",
+    "agent": "another agent authorised by the complainant",
+}
+WISHES = {
+    "withdraw": "withdraws the complaint",
+    "no_further_steps": "does not wish any further steps to be taken",
+}
+
+
+def withdrawal_sentence(signed_by: str, wish: str) -> str:
+    """ "Notification signed by the complainant's solicitor: the complainant withdraws the
+    complaint (C&M Regs 2020 reg 38(1)(a))." as the case's history keeps it."""
+    paragraph = "(a)" if wish == "withdraw" else "(b)"
+    return (
+        f"Notification signed by {SIGNATORIES[signed_by]}: the complainant {WISHES[wish]} "
+        f"(C&M Regs 2020 reg 38(1){paragraph})."
+    )
+
+
 NOTIFY_IOPC = "withdrawal_notify_iopc"
 NOTIFY_REVIEW_BODY = "withdrawal_notify_review_body"
 RECIPIENTS = {

@@ -265,7 +265,11 @@ def test_complainant_withdraws(client, alice):
     case = complaint(alice)
     client.force_login(alice)
     ok(post_action(client, case, "record", recorded_on=days_ago(0).isoformat()))
-    ok(post_action(client, case, "withdraw", reason="Phoned to withdraw"))
+    ok(
+        post_action(
+            client, case, "withdraw", signed_by="complainant", wish="withdraw", reason="Letter"
+        )
+    )
     case.refresh_from_db()
     assert case.state == State.WITHDRAWN
 

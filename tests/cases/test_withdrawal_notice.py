@@ -3,6 +3,7 @@ was referred (and not referred back), the review body if it is under review — 
 with deadlines, met when the notification is recorded."""
 
 import pytest
+from django.urls import reverse
 
 from audit.models import AuditEntry
 from cases import services
@@ -136,3 +137,82 @@ def test_the_period_is_the_force_s_own(alice, bob):
         alice, awaiting_iopc(complaint(alice, supervisor=bob), alice, criterion("serious_assault"))
     )
     assert deadline(case, NOTIFY_IOPC).due_date == add_working_days(days_ago(0), 2)
+
+
+# --- Reg 38(1): who signed the notification, and what it says ------------------------------
+
+
+def _recorded(alice):
+    case = complaint(alice)
+    services.case_record(actor=alice, case=case)
+    return fresh(case)
+
+
+def _withdrawal_reason(case) -> str:
+    return case.transitions.get(name="withdraw").reason
+
+
+def test_a_solicitor_signs_for_the_complainant_and_the_history_says_so(alice):
+    case = _recorded(alice)
+    services.case_withdraw(
+        actor=alice,
+        case=case,
+        reason="Letter of 1 March",
+        signed_by="solicitor",
+        wish="no_further_steps",
+    )
+    case = fresh(case)
+    assert case.state == State.WITHDRAWN
+    assert _withdrawal_reason(case) == (
+        "Notification signed by the complainant's solicitor: the complainant does not wish any "
+        "further steps to be taken (C&M Regs 2020 reg 38(1)(b)). Letter of 1 March"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"signed_by": "investigator"}, "signed_by"),
+        ({"signed_by": ""}, "signed_by"),
+        ({"wish": "pause"}, "wish"),
+    ],
+)
+def test_a_notification_nobody_may_sign_or_that_says_neither_is_refused(alice, kwargs, field):
+    case = _recorded(alice)
+    before, audits = snapshot(case), AuditEntry.objects.count()
+    with pytest.raises(DomainError) as refused:
+        services.case_withdraw(actor=alice, case=case, reason="Letter", **kwargs)
+    assert refused.value.field == field and "reg 38(1)" in str(refused.value)
+    assert snapshot(case) == before and AuditEntry.objects.count() == audits
+
+
+def test_the_page_asks_who_signed_and_refuses_without_it(client, alice):
+    case = _recorded(alice)
+    client.force_login(alice)
+    form_page = reverse("cases:action_form", args=[case.reference, "withdraw", 0])
+    page = client.get(form_page).content.decode()
+    assert "Who signed the notification" in page and "The complainant&#x27;s solicitor" in page
+    before = snapshot(case)
+    response = post_action(client, case, "withdraw", wish="withdraw", reason="Letter")
+    assert response.status_code == 400
+    assert f'id="id_withdraw-{case.pk}-signed_by_error"' in response.content.decode()
+    assert snapshot(case) == before
+    post_action(client, case, "withdraw", signed_by="agent", wish="withdraw", reason="Letter")
+    case = fresh(case)
+    assert case.state == State.WITHDRAWN
+    assert _withdrawal_reason(case).startswith(
+        "Notification signed by another agent authorised by the complainant: the complainant "
+        "withdraws the complaint (C&M Regs 2020 reg 38(1)(a))."
+    )
+
+
+def test_the_api_takes_the_same_answers(api_as, alice):
+    case = _recorded(alice)
+    client = api_as(alice)
+    url = f"/api/cases/{case.reference}/actions/withdraw/"
+    refused = client.post(url, {"reason": "Letter", "wish": "withdraw"}, format="json")
+    assert refused.status_code == 400 and list(refused.json()["errors"]) == ["signed_by"]
+    assert fresh(case).state == State.RECORDED
+    body = {"reason": "Letter", "wish": "withdraw", "signed_by": "complainant"}
+    assert client.post(url, body, format="json").status_code == 200
+    assert fresh(case).state == State.WITHDRAWN
