@@ -168,6 +168,16 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
     )
 
 
+def _one_of(label: str, choices: dict[str, str], help_text: str = "") -> forms.ChoiceField:
+    """Radios for a required choice among ``choices`` (key -> words), none chosen at first."""
+    return forms.ChoiceField(
+        label=label,
+        choices=[(key, words.capitalize()) for key, words in choices.items()],
+        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
+        help_text=help_text,
+    )
+
+
 def _question(name: str) -> forms.TypedChoiceField:
     question, provision = OUTSIDE_QUESTIONS[name]
     return _yes_no(f"{question} (PRA 2002 Sch 3 {provision})")
@@ -204,12 +214,11 @@ class RecordingWishForm(ActionForm):
     """The complainant asked, after the complaint was logged, for it to be recorded."""
 
     indicated_on = _date("Date the complainant asked")
-    channel = forms.ChoiceField(
-        label="How they asked",
-        choices=[(key, words.capitalize()) for key, words in LATER_CHANNELS.items()],
-        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
-        help_text="PRA 2002 Sch 3 para 2(6A)(a): a complaint must be recorded if at any time "
-        "the complainant indicates a wish for it to be recorded.",
+    channel = _one_of(
+        "How they asked",
+        LATER_CHANNELS,
+        "PRA 2002 Sch 3 para 2(6A)(a): a complaint must be recorded if at any time the "
+        "complainant indicates a wish for it to be recorded.",
     )
 
 
@@ -273,18 +282,13 @@ class WithdrawForm(ActionForm):
     """C&M Regs 2020 reg 38(1): who signed the notification and what it says, both chosen
     (no default: a wrong one would misstate the record)."""
 
-    signed_by = forms.ChoiceField(
-        label="Who signed the notification",
-        choices=[(key, words.capitalize()) for key, words in SIGNATORIES.items()],
-        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
-        help_text="C&M Regs 2020 reg 38(1): the complainant, or their solicitor or other "
-        "authorised agent on their behalf.",
+    signed_by = _one_of(
+        "Who signed the notification",
+        SIGNATORIES,
+        "C&M Regs 2020 reg 38(1): the complainant, or their solicitor or other authorised "
+        "agent on their behalf.",
     )
-    wish = forms.ChoiceField(
-        label="The complainant",
-        choices=[(key, words.capitalize()) for key, words in WISHES.items()],
-        widget=forms.RadioSelect(attrs={"class": "checkbox-list"}),
-    )
+    wish = _one_of("The complainant", WISHES)
     reason = _reason("How and when the complainant withdrew")
     continue_as_conduct = forms.BooleanField(label="Continue as a conduct matter", required=False)
 
