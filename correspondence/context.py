@@ -25,6 +25,7 @@ from cases.models import (
     SubjectTrack,
 )
 from cases.services.aftercare import review_body_for, review_deadline
+from cases.services.withdrawal import withdrawal_note
 from deadlines.models import DeadlineKind
 from deadlines.services import due_date_for
 
@@ -325,7 +326,7 @@ def _complainant_kind_values(case: Case, inputs: Inputs, kind: str) -> dict[str,
         withdrawn = case.state == State.WITHDRAWN
         return {
             "withdrawn_on": _date(case.finalised_at) if withdrawn else "",
-            "reasons": _last_reason(case, "withdraw") if withdrawn else "",
+            "reasons": withdrawal_note(_last_reason(case, "withdraw")) if withdrawn else "",
         }
     return {}
 

@@ -48,6 +48,17 @@ def withdrawal_sentence(signed_by: str, wish: str) -> str:
     )
 
 
+def withdrawal_note(recorded: str) -> str:
+    """The caseworker's own words from a withdrawal's recorded reason, without the statutory
+    sentence case_withdraw put in front of them: what the letter to the complainant quotes."""
+    for signed_by in SIGNATORIES:
+        for wish in WISHES:
+            sentence = withdrawal_sentence(signed_by, wish)
+            if recorded.startswith(sentence):
+                return recorded[len(sentence) :].strip()
+    return recorded
+
+
 NOTIFY_IOPC = "withdrawal_notify_iopc"
 NOTIFY_REVIEW_BODY = "withdrawal_notify_review_body"
 RECIPIENTS = {

@@ -159,9 +159,15 @@ def test_withdrawal_confirmation(alice, bob):
     case_services.case_record(actor=alice, case=case)
     with pytest.raises(DomainError, match="withdrawn"):
         make(alice, fresh(case), LetterKind.WITHDRAWAL)
-    case_services.case_withdraw(actor=alice, case=fresh(case), reason="E-mail of 1 March")
+    case_services.case_withdraw(
+        actor=alice, case=fresh(case), reason="E-mail of 1 March", signed_by="solicitor"
+    )
     letter = make(alice, fresh(case), LetterKind.WITHDRAWAL)
     assert "was withdrawn on" in letter.body and "(E-mail of 1 March)" in letter.body
+    # The history keeps the reg 38(1) sentence; the letter to the complainant quotes only the
+    # caseworker's note, not the regulation.
+    assert "reg 38" not in letter.body and "Notification signed" not in letter.body
+    assert "reg 38(1)(a)" in fresh(case).transitions.get(name="withdraw").reason
 
 
 def test_update_letter_needs_progress(alice, bob):
