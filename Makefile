@@ -46,9 +46,12 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-## make test: the whole suite (DATABASE_URL/REDIS_URL select PostgreSQL/Redis)
+## make test: the whole suite (DATABASE_URL/REDIS_URL select PostgreSQL/Redis), in parallel:
+## PYTEST_WORKERS processes (pytest-xdist; one per core by default, 0 for one process), each
+## with its own test database and Redis database (tests/conftest.py).
+PYTEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,8 @@
 """Shared fixtures. Users are named for who they are: alice investigates, bob supervises..."""
 
+import os
+from urllib.parse import urlsplit
+
 import pytest
 
 from audit import context as audit_context
@@ -14,6 +17,30 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "no_auto_otp: client.force_login/login leave the session unverified (2FA tests)"
     )
+    _own_redis_database_per_xdist_worker()
+
+
+def _own_redis_database_per_xdist_worker():
+    """`make test` runs the suite in parallel (pytest-xdist). pytest-django gives each worker
+    process its own test database; this gives each its own Redis database as well, for the
+    cache and the Celery broker, so one worker's cached permissions or queued tasks never
+    reach the other's (user ids repeat across the test databases). gw0 takes the database
+    after REDIS_URL's own, gw1 the next, and so on; Celery workers and other subprocesses a
+    test starts inherit it through the environment."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not settings.REDIS_URL:
+        return
+    url = urlsplit(settings.REDIS_URL)
+    database = int(url.path.strip("/") or 0) + 1 + int(worker.removeprefix("gw"))
+    if database > 15:
+        raise pytest.UsageError(f"{worker}: Redis has 16 databases; REDIS_URL leaves too few")
+    own = url._replace(path=f"/{database}").geturl()
+    settings.REDIS_URL = own
+    settings.CACHES["default"]["LOCATION"] = own
+    settings.CELERY_BROKER_URL = own
+    os.environ["REDIS_URL"] = own
 
 
 @pytest.fixture(autouse=True)
