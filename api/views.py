@@ -281,8 +281,12 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
         try:
             attempt.check()
         except case_actions.NotPossibleNow:
+            # The guard's own sentence says why (the rule and its citation), as the web page's
+            # "not possible now" message does.
+            why = attempt.spec.available.refusal(attempt.state, attempt.target)
+            said = f"“{attempt.spec.label}” is not possible at this stage."
             raise exceptions.ValidationError(
-                {"non_field_errors": [f"“{attempt.spec.label}” is not possible at this stage."]}
+                {"non_field_errors": [f"{said} {why}" if why else said]}
             ) from None
         except case_actions.InvalidInput:
             raise exceptions.ValidationError(

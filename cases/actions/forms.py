@@ -196,15 +196,11 @@ class OutsideSchedule3Form(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # What the complainant said is kept on the case and shown with the para 2(6A)(a)
+        # question. (After a "yes" the action is not offered: the service's guard refuses it.)
         wish = RecordingWish.of(self.case) if self.case is not None else None
-        if wish is None:
-            return
-        # What the complainant said is kept on the case: shown here, and a "yes" answers the
-        # para 2(6A)(a) question (locked; the service refuses on it, whatever is posted).
-        field = self.fields["complainant_wants_recorded"]
-        field.help_text = wish.said
-        if wish.wants_recorded:
-            field.initial, field.disabled = "yes", True
+        if wish is not None:
+            self.fields["complainant_wants_recorded"].help_text = wish.said
 
     def answers(self) -> dict[str, bool]:
         return {name: self.cleaned_data[name] for name in OUTSIDE_QUESTIONS}

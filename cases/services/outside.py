@@ -9,10 +9,11 @@ para 2(6C) says how a complaint handled otherwise is handled.
 What the complainant said about recording is kept on the case
 (``Case.handling_answers["recording_wish"]``): their answer on the public complaint form,
 what staff noted when they logged the complaint, or a wish indicated later (a letter, a
-call). A "yes", whenever and however it came, is the answer to the para 2(6A)(a) question of
-``outside_schedule_3_answers_refusal`` (the one place that rule is applied) whatever the
-caseworker ticks, and a complaint handled outside Schedule 3 whose complainant then asks is
-not closed as resolved but recorded (``intake.case_record``).
+call). A "yes", whenever and however it came, answers the para 2(6A)(a) question: the guard
+``case_handle_outside_schedule_3_refusal`` (the one place that rule is applied) then refuses
+handling outside Schedule 3, so the action is not offered, and a complaint handled outside
+Schedule 3 whose complainant then asks is not closed as resolved but recorded
+(``intake.case_record``).
 """
 
 import datetime
@@ -206,26 +207,25 @@ def _must_be_recorded(provision: str, why: str) -> str:
     )
 
 
+def _asked_to_record(case: Case) -> str | None:
+    """The para 2(6A)(a) refusal, once the complainant has indicated a wish to record."""
+    wish = RecordingWish.of(case)
+    if wish is not None and wish.wants_recorded:
+        return _must_be_recorded("para 2(6A)(a)", wish.sentence())
+    return None
+
+
 @rule(
     "A complaint is handled outside Schedule 3 only when each question the law asks is "
-    "answered no: the complainant has not asked for it to be recorded (at any time: a yes "
-    "they gave on the public complaint form, when the complaint was logged or later is the "
-    "answer, whatever the caseworker ticks); it does not allege death or serious injury, "
-    "conduct that might be a criminal offence or justify disciplinary proceedings, or an "
-    "Article 2 or 3 infringement; and it is not of a mandatory referral description. A yes "
-    "means it must be recorded.",
+    "answered no: the complainant has not indicated a wish for it to be recorded; it does not "
+    "allege death or serious injury, conduct that might be a criminal offence or justify "
+    "disciplinary proceedings, or an Article 2 or 3 infringement; and it is not of a mandatory "
+    "referral description. A yes means it must be recorded.",
     "PRA 2002 Sch 3 para 2(6A), (6B), (6C)",
     verified=True,
 )
-def outside_schedule_3_answers_refusal(
-    answers: dict, wish: RecordingWish | None = None
-) -> tuple[str, str] | None:
-    """(field, sentence) for the first question unanswered or answered yes, else None.
-    ``wish``: what the complainant said, kept on the case; their "yes" answers the para
-    2(6A)(a) question, and the sentence says when and how they asked."""
-    if wish is not None and wish.wants_recorded:
-        provision = OUTSIDE_QUESTIONS["complainant_wants_recorded"][1]
-        return "complainant_wants_recorded", _must_be_recorded(provision, wish.sentence())
+def outside_schedule_3_answers_refusal(answers: dict) -> tuple[str, str] | None:
+    """(field, sentence) for the first question unanswered or answered yes, else None."""
     for name, (question, provision) in OUTSIDE_QUESTIONS.items():
         if answers.get(name) is None:
             return name, f"Answer the question: {question}"
@@ -235,12 +235,14 @@ def outside_schedule_3_answers_refusal(
 
 
 @guard(
-    "Only a complaint, on receipt and before recording, may be handled outside Schedule 3.",
-    "PRA 2002 Sch 3 para 2(6A)/(6B)",
+    "Only a complaint, on receipt and before recording, may be handled outside Schedule 3, "
+    "and not once the complainant has indicated a wish for it to be recorded (at any time: on "
+    "the public complaint form, when it was logged or later): it must then be recorded.",
+    "PRA 2002 Sch 3 para 2(6A)(a), (6B)",
     verified=True,
 )
 def case_handle_outside_schedule_3_refusal(*, actor: User, case: Case, facts=None) -> str | None:
-    return case_transition_refusal(case, "handle_outside_schedule_3")
+    return case_transition_refusal(case, "handle_outside_schedule_3") or _asked_to_record(case)
 
 
 @guard(
@@ -250,11 +252,7 @@ def case_handle_outside_schedule_3_refusal(*, actor: User, case: Case, facts=Non
     verified=True,
 )
 def case_resolve_outside_refusal(*, actor: User, case: Case, facts=None) -> str | None:
-    refusal = case_transition_refusal(case, "resolve_outside")
-    wish = RecordingWish.of(case)
-    if refusal is None and wish is not None and wish.wants_recorded:
-        return _must_be_recorded("para 2(6A)(a)", wish.sentence())
-    return refusal
+    return case_transition_refusal(case, "resolve_outside") or _asked_to_record(case)
 
 
 @transaction.atomic
@@ -272,7 +270,7 @@ def case_handle_outside_schedule_3(
     case = lock_case(case, expected_version=expected_version)
     refuse_if(case_handle_outside_schedule_3_refusal(actor=actor, case=case))
     answers = dict(answers or {})
-    refusal = outside_schedule_3_answers_refusal(answers, RecordingWish.of(case))
+    refusal = outside_schedule_3_answers_refusal(answers)
     if refusal:
         field, sentence = refusal
         raise DomainError(sentence, field=field)

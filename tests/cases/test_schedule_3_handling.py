@@ -9,23 +9,25 @@ complainant indicates a wish for the complaint to be recorded") is kept on the c
 given on the public form (tests/correspondence/test_complaint_form.py), to staff logging it
 (tests/cases/test_views_wizard.py) or later; a yes answers that question whatever is ticked."""
 
+import html
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AuditEntry
+from audit.models import AuditEntry, AuditKind
 from cases import services
 from cases.models import Case, CaseType, Handling, RecordableGround, State
 from cases.services import RecordingWish
-from cases.services.outside import OUTSIDE_QUESTIONS
+from cases.services.outside import OUTSIDE_QUESTIONS, case_handle_outside_schedule_3_refusal
 from psd.domain import DomainError
 from psd.rules import REGISTER
 from stats.periods import Scope, financial_year
 from stats.selectors import statistics_tables
 from tests.cases.factories import OUTSIDE_NO, complaint, conduct_matter, days_ago
-from tests.cases.helpers import api_action_url, post_action
+from tests.cases.helpers import action_url, api_action_url, post_action
 from tests.cases.routes import deadline, fresh, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -143,22 +145,26 @@ def _long(day) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _asked_on_the_form() -> str:
+    return (
+        "The complaint must be recorded and handled under Schedule 3 (PRA 2002 Sch 3 para "
+        "2(6A)(a)): the complainant asked for it to be recorded on the public complaint form "
+        f"on {_long(days_ago(30))}."
+    )
+
+
 def test_a_yes_on_the_case_refuses_handling_outside_whatever_is_ticked(alice):
     case = _wished(alice)
     answers = fresh(case).handling_answers
     kept = {"answer": "yes", "on": days_ago(30).isoformat(), "channel": "public_form"}
     assert answers == {"recording_wish": kept}
+    assert case_handle_outside_schedule_3_refusal(actor=alice, case=case) == _asked_on_the_form()
     before, audits = snapshot(case), AuditEntry.objects.count()
     with pytest.raises(DomainError) as err:
         services.case_handle_outside_schedule_3(
             actor=alice, case=case, reason="Quick fix", answers=OUTSIDE_NO
         )
-    assert err.value.field == "complainant_wants_recorded"
-    assert err.value.message == (
-        "The complaint must be recorded and handled under Schedule 3 (PRA 2002 Sch 3 para "
-        "2(6A)(a)): the complainant asked for it to be recorded on the public complaint form "
-        f"on {_long(days_ago(30))}."
-    )
+    assert err.value.message == _asked_on_the_form()
     _unchanged(case, before, answers)
     assert AuditEntry.objects.count() == audits
 
@@ -191,32 +197,48 @@ def test_a_no_or_unsure_leaves_the_questions_to_decide(alice, answer):
     assert case.handling_answers["outside_schedule_3"] == OUTSIDE_NO
 
 
-def test_the_page_shows_the_answer_locked_and_refuses_on_that_field(client, alice):
+def test_the_page_offers_recording_not_handling_outside_and_refuses_a_forced_post(client, alice):
     case = _wished(alice)
     client.force_login(alice)
     page = client.get(case.get_absolute_url()).content.decode()
     said = f"asked for it to be recorded on the public complaint form on {_long(days_ago(30))}."
-    assert f"The complainant {said}" in page  # the question's hint, and the case summary
-    field = f"handle_outside-{case.pk}-complainant_wants_recorded"
-    assert f'id="id_{field}_0"' in page and "disabled" in page
-    before, audits = snapshot(case), AuditEntry.objects.count()
+    assert f"The complainant {said}" in page  # the case summary
+    assert action_url(case, "record") in page
+    assert action_url(case, "handle_outside") not in page
+    assert f"handle_outside-{case.pk}-complainant_wants_recorded" not in page
+    before = snapshot(case)
+    audits = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     answers = dict.fromkeys(OUTSIDE_QUESTIONS, "no")
     response = post_action(client, case, "handle_outside", reason="Quick", **answers)
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert f'id="id_{field}_error"' in html and "PRA 2002 Sch 3 para 2(6A)(a)" in html
+    assert response.status_code == 409  # not possible now: the case page again
     _unchanged(case, before, fresh(case).handling_answers)
-    assert AuditEntry.objects.count() == audits
+    assert not AuditEntry.objects.filter(pk__gt=audits).exclude(kind=AuditKind.READ).exists()
+    form_page = reverse("cases:action_form", args=[case.reference, "handle_outside", 0])
+    said = client.get(form_page, follow=True).content.decode()  # back to the case, saying why
+    assert html.escape(_asked_on_the_form(), quote=False) in said
+
+
+def test_a_no_or_unsure_is_shown_with_the_question(client, alice):
+    case = _wished(alice, "unsure", "intake")
+    client.force_login(alice)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert action_url(case, "handle_outside") in page
+    field = f"handle_outside-{case.pk}-complainant_wants_recorded"
+    assert f'id="id_{field}_0"' in page
+    hint = page[page.index(f'id="id_{field}_helptext"') :][:400]
+    assert "The complainant was not sure about having it formally recorded" in hint
 
 
 def test_the_api_refuses_with_the_reason(api_as, alice):
     case = _wished(alice)
+    listed = api_as(alice).get(f"/api/cases/{case.reference}/actions/").json()
+    assert "handle_outside" not in {action["name"] for action in listed}
     body = dict.fromkeys(OUTSIDE_QUESTIONS, "no") | {"reason": "Quick"}
     response = api_as(alice).post(api_action_url(case, "handle_outside"), body, format="json")
     assert response.status_code == 400
-    reply = response.json()
-    assert "para 2(6A)(a)" in reply["detail"] and "public complaint form" in reply["detail"]
-    assert list(reply["errors"]) == ["complainant_wants_recorded"]
+    assert response.json()["detail"] == (
+        f"“Handle outside Schedule 3” is not possible at this stage. {_asked_on_the_form()}"
+    )
     assert fresh(case).state == State.RECEIVED
 
 

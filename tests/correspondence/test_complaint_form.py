@@ -204,7 +204,7 @@ def test_a_yes_on_the_form_is_kept_on_the_case_and_refuses_handling_outside(alic
     }
     with pytest.raises(DomainError) as err:
         case_handle_outside_schedule_3(actor=alice, case=case, reason="Quick", answers=OUTSIDE_NO)
-    assert err.value.field == "complainant_wants_recorded"
+    assert "PRA 2002 Sch 3 para 2(6A)(a)" in err.value.message
     assert err.value.message.endswith(
         "the complainant asked for it to be recorded on the public complaint form on "
         f"{today.day} {today:%B %Y}."
