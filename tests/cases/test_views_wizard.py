@@ -153,7 +153,7 @@ def test_a_wish_noted_at_intake_is_kept_and_refuses_handling_outside(client, ali
         services.case_handle_outside_schedule_3(
             actor=alice, case=case, reason="Quick", answers=OUTSIDE_NO
         )
-    assert err.value.field == "complainant_wants_recorded"
+    assert "PRA 2002 Sch 3 para 2(6A)(a)" in err.value.message
 
 
 def test_no_answer_at_intake_keeps_nothing_and_a_conduct_matter_takes_none(client, alice):
