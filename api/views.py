@@ -280,14 +280,10 @@ class CaseViewSet(Public, viewsets.GenericViewSet):
             raise StaleObject("This changed since you read it: read it again and retry.")
         try:
             attempt.check()
-        except case_actions.NotPossibleNow:
-            # The guard's own sentence says why (the rule and its citation), as the web page's
-            # "not possible now" message does.
-            why = attempt.spec.available.refusal(attempt.state, attempt.target)
-            said = f"“{attempt.spec.label}” is not possible at this stage."
-            raise exceptions.ValidationError(
-                {"non_field_errors": [f"{said} {why}" if why else said]}
-            ) from None
+        except case_actions.NotPossibleNow as refusal:
+            # It carries the guard's own sentence: why (the rule and its citation).
+            said = f"“{attempt.spec.label}” is not possible at this stage. {refusal}"
+            raise exceptions.ValidationError({"non_field_errors": [said]}) from None
         except case_actions.InvalidInput:
             raise exceptions.ValidationError(
                 {

@@ -211,7 +211,8 @@ def _asked_to_record(case: Case) -> str | None:
     """The para 2(6A)(a) refusal, once the complainant has indicated a wish to record."""
     wish = RecordingWish.of(case)
     if wish is not None and wish.wants_recorded:
-        return _must_be_recorded("para 2(6A)(a)", wish.sentence())
+        provision = OUTSIDE_QUESTIONS["complainant_wants_recorded"][1]
+        return _must_be_recorded(provision, wish.sentence())
     return None
 
 
